@@ -1,0 +1,35 @@
+# PipeBound: `make run` installs what is missing, builds and certifies a default fixture;
+# `make test` runs the test suite.
+SHELL := /bin/bash
+SWIFT ?= swift
+RELEASE_BIN = .build/release
+APT_PACKAGES = libglpk-dev coinor-libcbc-dev libopenblas-dev pkg-config coinor-cbc glpk-utils
+
+.PHONY: deps build release test run bench fixtures clean
+
+## deps: install the C libraries and solver programs with apt-get, only when something is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) test --parallel
+
+run: release
+	$(RELEASE_BIN)/pipebound certify Fixtures/models/resnet50.json --stages 8 --solver cbc --time-limit 30
+
+bench: release
+	$(RELEASE_BIN)/pipebound-bench all
+
+clean:
+	rm -rf .build

@@ -1,0 +1,1 @@
+// The MIPCBC target; see Package.swift for its job.

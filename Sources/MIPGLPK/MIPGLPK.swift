@@ -1,0 +1,1 @@
+// The MIPGLPK target; see Package.swift for its job.

@@ -1,0 +1,1 @@
+// The MIPSolvers target; see Package.swift for its job.

@@ -1,0 +1,1 @@
+// The PipeBounds target; see Package.swift for its job.

@@ -1,0 +1,1 @@
+// The PipeCertify target; see Package.swift for its job.

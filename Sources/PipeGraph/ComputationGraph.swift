@@ -1,0 +1,202 @@
+import HeapModule
+
+/// A validated computation DAG with node costs, indexed for the algorithms.
+///
+/// Nodes are numbered 0..<n in input order. Construction checks everything the algorithms
+/// rely on (see ``init(name:nodes:edges:stageMemory:units:)``), so a value of this type is
+/// always a DAG with finite, non-negative costs and unique names.
+public struct ComputationGraph: Sendable {
+    /// The model's name.
+    public var name: String
+    /// Units of the numbers.
+    public var units: GraphUnits
+    /// Optional cap M on Σ m(v) per stage.
+    public var stageMemory: Double?
+
+    /// The nodes, indexed 0..<n.
+    public let nodes: [Node]
+    /// Distinct successors of each node, ascending.
+    public let successors: [[Int]]
+    /// Distinct predecessors of each node, ascending.
+    public let predecessors: [[Int]]
+    /// Node index by name.
+    public let indexByName: [String: Int]
+    /// A topological order (Kahn's algorithm, smallest index first among ready nodes).
+    public let topologicalOrder: [Int]
+    /// Colocation group index of each node (nil: none), numbered 0..<groupCount in order of first appearance.
+    public let groupOf: [Int?]
+    /// Members of each colocation group.
+    public let groupMembers: [[Int]]
+
+    /// The number of nodes.
+    public var nodeCount: Int { nodes.count }
+    /// The number of distinct edges.
+    public var edgeCount: Int { successors.reduce(0) { $0 + $1.count } }
+    /// Σ w(v).
+    public var totalWork: Double { nodes.reduce(0) { $0 + $1.work } }
+    /// The distinct edges as (producer, consumer) index pairs, grouped by producer.
+    public var edges: [(Int, Int)] {
+        var result: [(Int, Int)] = []
+        result.reserveCapacity(edgeCount)
+        for (producer, consumers) in successors.enumerated() {
+            for consumer in consumers { result.append((producer, consumer)) }
+        }
+        return result
+    }
+
+    /// Builds and validates a graph from nodes and edges given by node index.
+    ///
+    /// Duplicate edges are merged (f counts each producer once anyway). Throws ``GraphError`` for:
+    /// an empty graph, duplicate or empty names, negative / NaN / infinite costs, an edge index
+    /// out of range, a self-loop, a cycle (naming one), a non-positive or non-finite memory cap,
+    /// a colocation group that is not convex (a path leaves the group and re-enters it).
+    public init(name: String, nodes: [Node], edges: [(Int, Int)], stageMemory: Double? = nil,
+                units: GraphUnits = GraphUnits()) throws {
+        guard !nodes.isEmpty else { throw GraphError("the graph has no nodes") }
+        var indexByName: [String: Int] = [:]
+        indexByName.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() {
+            guard !node.name.isEmpty else { throw GraphError("node \(index) has an empty name") }
+            if indexByName.updateValue(index, forKey: node.name) != nil {
+                throw GraphError("duplicate node name '\(node.name)'")
+            }
+            for (field, value) in [("work", node.work), ("comm", node.comm), ("memory", node.memory)] {
+                guard value.isFinite else { throw GraphError("node '\(node.name)': \(field) is \(value), not a finite number") }
+                guard value >= 0 else { throw GraphError("node '\(node.name)': \(field) is negative (\(value))") }
+            }
+        }
+        if let stageMemory {
+            guard stageMemory.isFinite, stageMemory > 0 else {
+                throw GraphError("stage_memory must be a positive finite number, not \(stageMemory)")
+            }
+        }
+        var successorSets = [[Int]](repeating: [], count: nodes.count)
+        var predecessorSets = [[Int]](repeating: [], count: nodes.count)
+        for (producer, consumer) in edges {
+            guard nodes.indices.contains(producer), nodes.indices.contains(consumer) else {
+                throw GraphError("edge (\(producer), \(consumer)) refers to a node index outside 0..<\(nodes.count)")
+            }
+            guard producer != consumer else { throw GraphError("self-loop on node '\(nodes[producer].name)'") }
+            successorSets[producer].append(consumer)
+            predecessorSets[consumer].append(producer)
+        }
+        for index in nodes.indices {
+            successorSets[index] = Array(Set(successorSets[index])).sorted()
+            predecessorSets[index] = Array(Set(predecessorSets[index])).sorted()
+        }
+        let order = try Self.kahnOrder(nodes: nodes, successors: successorSets, predecessors: predecessorSets)
+
+        var groupIndexByName: [String: Int] = [:]
+        var groupOf = [Int?](repeating: nil, count: nodes.count)
+        var groupMembers: [[Int]] = []
+        for (index, node) in nodes.enumerated() {
+            guard let group = node.group else { continue }
+            let groupIndex: Int
+            if let existing = groupIndexByName[group] {
+                groupIndex = existing
+            } else {
+                groupIndex = groupMembers.count
+                groupIndexByName[group] = groupIndex
+                groupMembers.append([])
+            }
+            groupOf[index] = groupIndex
+            groupMembers[groupIndex].append(index)
+        }
+
+        self.name = name
+        self.units = units
+        self.stageMemory = stageMemory
+        self.nodes = nodes
+        self.successors = successorSets
+        self.predecessors = predecessorSets
+        self.indexByName = indexByName
+        self.topologicalOrder = order
+        self.groupOf = groupOf
+        self.groupMembers = groupMembers
+        try checkGroupsAreConvex(groupNames: groupIndexByName)
+    }
+
+    /// Builds a graph from edges given by node name.
+    public init(name: String, nodes: [Node], namedEdges: [(String, String)], stageMemory: Double? = nil,
+                units: GraphUnits = GraphUnits()) throws {
+        var indexByName: [String: Int] = [:]
+        for (index, node) in nodes.enumerated() where indexByName[node.name] == nil { indexByName[node.name] = index }
+        var edges: [(Int, Int)] = []
+        edges.reserveCapacity(namedEdges.count)
+        for (producer, consumer) in namedEdges {
+            guard let from = indexByName[producer] else { throw GraphError("edge [\"\(producer)\", \"\(consumer)\"]: unknown node '\(producer)'") }
+            guard let to = indexByName[consumer] else { throw GraphError("edge [\"\(producer)\", \"\(consumer)\"]: unknown node '\(consumer)'") }
+            edges.append((from, to))
+        }
+        try self.init(name: name, nodes: nodes, edges: edges, stageMemory: stageMemory, units: units)
+    }
+
+    private static func kahnOrder(nodes: [Node], successors: [[Int]], predecessors: [[Int]]) throws -> [Int] {
+        var remaining = predecessors.map(\.count)
+        var ready = Heap<Int>()
+        for index in nodes.indices where remaining[index] == 0 { ready.insert(index) }
+        var order: [Int] = []
+        order.reserveCapacity(nodes.count)
+        while let next = ready.popMin() {
+            order.append(next)
+            for consumer in successors[next] {
+                remaining[consumer] -= 1
+                if remaining[consumer] == 0 { ready.insert(consumer) }
+            }
+        }
+        guard order.count == nodes.count else {
+            throw GraphError("the graph has a cycle: " + findCycle(nodes: nodes, successors: successors, remaining: remaining))
+        }
+        return order
+    }
+
+    /// Walks predecessors among the nodes Kahn's algorithm could not order until a node repeats.
+    private static func findCycle(nodes: [Node], successors: [[Int]], remaining: [Int]) -> String {
+        let stuck = Set(nodes.indices.filter { remaining[$0] > 0 })
+        guard var current = stuck.min() else { return "(unknown)" }
+        var predecessorsInStuck = [Int: Int]()
+        for producer in stuck {
+            for consumer in successors[producer] where stuck.contains(consumer) { predecessorsInStuck[consumer] = producer }
+        }
+        var seenAt: [Int: Int] = [:]
+        var path: [Int] = []
+        while seenAt[current] == nil {
+            seenAt[current] = path.count
+            path.append(current)
+            guard let previous = predecessorsInStuck[current] else { break }
+            current = previous
+        }
+        let cycle = path[(seenAt[current] ?? 0)...].reversed()
+        return (cycle + [cycle.first!]).map { nodes[$0].name }.joined(separator: " -> ")
+    }
+
+    /// Every stage is convex, so a group can share a stage only with every node on a path
+    /// between two of its members. We require groups to be convex themselves: a path that
+    /// leaves a group and re-enters it is reported with the group and the node outside it.
+    private func checkGroupsAreConvex(groupNames: [String: Int]) throws {
+        guard !groupMembers.isEmpty else { return }
+        let names = groupNames.sorted { $0.value < $1.value }.map(\.key)
+        for (group, members) in groupMembers.enumerated() {
+            if let outsider = convexHull(of: members).first(where: { groupOf[$0] != group }) {
+                throw GraphError("colocation group '\(names[group])' cannot share a stage: a path leaves the group and re-enters it through node '\(nodes[outsider].name)'")
+            }
+        }
+    }
+
+    /// Nodes on some path between two members of `members` (including them): the least convex superset.
+    public func convexHull(of members: [Int]) -> [Int] {
+        var fromMembers = [Bool](repeating: false, count: nodeCount)
+        var toMembers = [Bool](repeating: false, count: nodeCount)
+        var stack = members
+        for member in members { fromMembers[member] = true }
+        while let node = stack.popLast() {
+            for next in successors[node] where !fromMembers[next] { fromMembers[next] = true; stack.append(next) }
+        }
+        stack = members
+        for member in members { toMembers[member] = true }
+        while let node = stack.popLast() {
+            for previous in predecessors[node] where !toMembers[previous] { toMembers[previous] = true; stack.append(previous) }
+        }
+        return nodes.indices.filter { fromMembers[$0] && toMembers[$0] }
+    }
+}

@@ -1,0 +1,92 @@
+extension ComputationGraph {
+    /// f(S) for an arbitrary node set given as a membership mask (DESIGN.md section 1):
+    /// work inside, plus each outside producer feeding S once, plus each inside producer
+    /// feeding outside S once.
+    public func stageCost(ofMask inStage: [Bool]) -> Double {
+        var cost = 0.0
+        for node in nodes.indices {
+            if inStage[node] {
+                cost += nodes[node].work
+                if successors[node].contains(where: { !inStage[$0] }) { cost += nodes[node].comm }
+            } else if successors[node].contains(where: { inStage[$0] }) {
+                cost += nodes[node].comm
+            }
+        }
+        return cost
+    }
+
+    /// f(S) for a node set given by indices.
+    public func stageCost(of members: some Sequence<Int>) -> Double {
+        var mask = [Bool](repeating: false, count: nodeCount)
+        for member in members { mask[member] = true }
+        return stageCost(ofMask: mask)
+    }
+
+    /// The load of every stage of a partition, in O(n + E). Stages outside 0..<k are ignored;
+    /// check ``violations(of:)`` first when the partition comes from outside.
+    public func stageLoads(of partition: Partition) -> [StageLoad] {
+        var loads = [StageLoad](repeating: StageLoad(), count: partition.stageCount)
+        var lastCountedStage = [Int](repeating: -1, count: partition.stageCount)
+        for node in nodes.indices {
+            let stage = partition.stageOf[node]
+            guard loads.indices.contains(stage) else { continue }
+            loads[stage].work += nodes[node].work
+            loads[stage].memory += nodes[node].memory
+            loads[stage].nodeCount += 1
+            var sendsOut = false
+            for consumer in successors[node] {
+                let consumerStage = partition.stageOf[consumer]
+                guard consumerStage != stage, loads.indices.contains(consumerStage) else { continue }
+                sendsOut = true
+                // Count this producer once per consuming stage.
+                if lastCountedStage[consumerStage] != node {
+                    lastCountedStage[consumerStage] = node
+                    loads[consumerStage].commIn += nodes[node].comm
+                }
+            }
+            if sendsOut { loads[stage].commOut += nodes[node].comm }
+        }
+        return loads
+    }
+
+    /// max_b f(S_b): the partition's bottleneck.
+    public func bottleneck(of partition: Partition) -> Double {
+        stageLoads(of: partition).map(\.cost).max() ?? 0
+    }
+
+    /// Everything that makes `partition` invalid for this graph (empty when it is valid):
+    /// every node in exactly one stage 0..<k, no backward edge, groups together, memory cap.
+    public func violations(of partition: Partition) -> [PartitionViolation] {
+        guard partition.stageOf.count == nodeCount else {
+            return [.wrongNodeCount(expected: nodeCount, found: partition.stageOf.count)]
+        }
+        var found: [PartitionViolation] = []
+        for (node, stage) in partition.stageOf.enumerated() where !(0..<partition.stageCount).contains(stage) {
+            found.append(.stageOutOfRange(node: nodes[node].name, stage: stage, stageCount: partition.stageCount))
+        }
+        guard found.isEmpty else { return found }
+        for (producer, consumers) in successors.enumerated() {
+            for consumer in consumers where partition.stageOf[producer] > partition.stageOf[consumer] {
+                found.append(.backwardEdge(producer: nodes[producer].name, producerStage: partition.stageOf[producer],
+                                           consumer: nodes[consumer].name, consumerStage: partition.stageOf[consumer]))
+            }
+        }
+        for members in groupMembers {
+            guard let first = members.first else { continue }
+            for member in members.dropFirst() where partition.stageOf[member] != partition.stageOf[first] {
+                found.append(.groupSplit(group: nodes[first].group ?? "", first: nodes[first].name, firstStage: partition.stageOf[first],
+                                         second: nodes[member].name, secondStage: partition.stageOf[member]))
+                break
+            }
+        }
+        if let cap = stageMemory {
+            for (stage, load) in stageLoads(of: partition).enumerated() where load.memory > cap {
+                found.append(.memoryExceeded(stage: stage, memory: load.memory, cap: cap))
+            }
+        }
+        return found
+    }
+
+    /// Whether `partition` is valid for this graph.
+    public func isValid(_ partition: Partition) -> Bool { violations(of: partition).isEmpty }
+}

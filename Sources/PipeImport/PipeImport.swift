@@ -1,0 +1,1 @@
+// The PipeImport target; see Package.swift for its job.

@@ -1,0 +1,1 @@
+// The PipePartition target; see Package.swift for its job.

@@ -1,0 +1,1 @@
+print("pipebound-bench: under construction")
