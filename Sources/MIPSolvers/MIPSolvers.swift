@@ -1,1 +1,0 @@
-// The MIPSolvers target; see Package.swift for its job.

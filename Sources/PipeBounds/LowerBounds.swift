@@ -1,0 +1,64 @@
+import Foundation
+import MIP
+import PipeGraph
+
+/// The lower-bound methods a user can ask for by name, weakest to strongest.
+public enum LowerBoundMethod: String, CaseIterable, Sendable {
+    /// L0: max(max w, W/k) and the stage-window ("path") bound. No solver.
+    case combinatorial
+    /// L1: the exact prefix MIP with limits; its dual bound.
+    case exact
+    /// L2: the single-block bottleneck MIP.
+    case singleBlock = "single-block"
+    /// L3: guess-the-bottleneck-block MIPs, minimum over the guesses.
+    case guessBlock = "guess-block"
+    /// L4: bottleneck-value search with windowed feasibility MIPs.
+    case valueSearch = "value-search"
+}
+
+/// Everything a lower-bound method needs.
+public struct BoundRequest: Sendable {
+    /// The graph.
+    public var graph: ComputationGraph
+    /// k.
+    public var stageCount: Int
+    /// The MIP backend.
+    public var solver: any MIPSolver
+    /// Wall-clock budget for the whole method (nil: none).
+    public var timeLimit: Double?
+    /// Branch-and-bound node limit per MIP (deterministic; nil: none).
+    public var nodeLimit: Int?
+    /// Threads the solver may use.
+    public var threads: Int
+    /// The best known partition: a warm start and the upper end of searches.
+    public var incumbent: Partition?
+    /// The best lower bound already proven by other methods (a search may start from it).
+    public var knownLowerBound: Double
+    /// Stop once LB / UB reaches this.
+    public var targetRatio: Double
+    /// Set to stop early; the result is still a proven bound.
+    public var stopFlag: StopFlag?
+
+    public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, timeLimit: Double? = nil,
+                nodeLimit: Int? = nil, threads: Int = 1, incumbent: Partition? = nil, knownLowerBound: Double = 0,
+                targetRatio: Double = 0.999, stopFlag: StopFlag? = nil) {
+        self.graph = graph
+        self.stageCount = stageCount
+        self.solver = solver
+        self.timeLimit = timeLimit
+        self.nodeLimit = nodeLimit
+        self.threads = threads
+        self.incumbent = incumbent
+        self.knownLowerBound = knownLowerBound
+        self.targetRatio = targetRatio
+        self.stopFlag = stopFlag
+    }
+}
+
+/// Runs a lower-bound method by name.
+public enum LowerBounds {
+    /// A proven lower bound on the optimal bottleneck of `request.graph` with `request.stageCount` stages.
+    public static func compute(_ method: LowerBoundMethod, _ request: BoundRequest) throws -> LowerBoundResult {
+        LowerBoundResult(method: method.rawValue, value: 0, status: .skipped, seconds: 0, detail: "not built yet")
+    }
+}

@@ -1,1 +1,0 @@
-// The PipeBounds target; see Package.swift for its job.

@@ -1,1 +1,0 @@
-// The PipeImport target; see Package.swift for its job.

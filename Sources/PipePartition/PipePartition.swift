@@ -1,1 +1,0 @@
-// The PipePartition target; see Package.swift for its job.

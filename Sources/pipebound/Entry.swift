@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PipeImport
+
+/// Runs the command line with PipeBound's exit codes: 0 success, 1 a regression or failed
+/// check, 2 bad input or usage (one line on stderr), 130 interrupted.
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try Pipebound.parseAsRoot()
+            try command.run()
+        } catch {
+            exit(reporting: error)
+        }
+    }
+
+    /// Prints one line for `error` and ends the process with the matching exit code.
+    static func exit(reporting error: Error) -> Never {
+        switch error {
+        case let code as ExitCode:
+            Foundation.exit(code.rawValue)
+        case let input as InputError:
+            FileHandle.standardError.write(Data("pipebound: \(input.description)\n".utf8))
+            Foundation.exit(2)
+        case let failure as CommandFailure:
+            FileHandle.standardError.write(Data("pipebound: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
+        default:
+            let code = Pipebound.exitCode(for: error)
+            if code == .success {
+                // --help and --version.
+                print(Pipebound.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = Pipebound.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("pipebound: \(message) (see 'pipebound help')\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A failure a subcommand reports as one line with a chosen exit code (2 for bad input, 1 for a failed check).
+struct CommandFailure: Error {
+    /// The line printed after `pipebound: `.
+    var message: String
+    /// The process exit code.
+    var exitCode: Int32 = 2
+}

@@ -1,1 +1,0 @@
-print("pipebound: under construction")
