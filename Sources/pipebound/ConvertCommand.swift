@@ -17,7 +17,7 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "The model file to convert.")
     var model: String?
 
-    @Option(name: .shortAndLong, help: "Where to write the native JSON.")
+    @Option(name: .shortAndLong, help: "Where to write the native JSON (- for standard output).")
     var output: String
 
     @Option(help: "A JSON cost profile overriding the default device and link figures.")
@@ -54,9 +54,16 @@ struct ConvertCommand: ParsableCommand {
         if let manifest { try updateManifest(manifest, with: imported) }
     }
 
+    /// Writes `data` to `path` ("-" is standard output); regular files are replaced atomically,
+    /// anything else (a pipe, /dev/stdout) is written in place.
     private func write(_ data: Data, to path: String) throws {
+        if path == "-" {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        let isRegularOrMissing = ((try? FileManager.default.attributesOfItem(atPath: path)[.type]) as? FileAttributeType).map { $0 == .typeRegular } ?? true
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try data.write(to: URL(fileURLWithPath: path), options: isRegularOrMissing ? .atomic : [])
         } catch {
             throw CommandFailure(message: "\(path): cannot write the file (\((error as NSError).localizedDescription))")
         }
