@@ -41,7 +41,7 @@ public enum GraphFile {
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
         } catch let error as DecodingError {
-            throw GraphError(describe(error))
+            throw GraphError(describe(error, in: data))
         } catch {
             throw GraphError("not valid JSON: \(error.localizedDescription)")
         }
@@ -90,6 +90,20 @@ public enum GraphFile {
         return Data(("{\n  " + fields.joined(separator: ",\n  ") + "\n}").utf8)
     }
 
+    /// Turns a decoding error into one line; syntax errors (which JSONDecoder reports without
+    /// detail on Linux) are described by re-reading `data` with JSONSerialization.
+    public static func describe(_ error: DecodingError, in data: Data) -> String {
+        if case let .dataCorrupted(context) = error, context.codingPath.isEmpty {
+            do {
+                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            } catch {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "malformed"
+                return "not valid JSON: \(detail)"
+            }
+        }
+        return describe(error)
+    }
+
     /// Turns a decoding error into one line with the JSON path.
     public static func describe(_ error: DecodingError) -> String {
         func path(_ codingPath: [CodingKey]) -> String {
@@ -98,7 +112,10 @@ public enum GraphFile {
         }
         switch error {
         case let .typeMismatch(type, context):
-            return "\(path(context.codingPath)): expected \(type)"
+            let name = "\(type)"
+            let kind = name.hasPrefix("Array") ? "an array" : name.hasPrefix("Dictionary") ? "an object"
+                : name == "String" ? "a string" : name == "Bool" ? "a boolean" : ["Double", "Float", "Int"].contains(name) ? "a number" : name
+            return "\(path(context.codingPath)): expected \(kind)"
         case let .valueNotFound(type, context):
             return "\(path(context.codingPath)): missing \(type) value"
         case let .keyNotFound(key, context):

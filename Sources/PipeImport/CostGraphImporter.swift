@@ -28,9 +28,9 @@ public enum CostGraphImporter {
         var nodes: [Node] = []
         var indexById: [String: Int] = [:]
         for (position, record) in records.enumerated() {
-            let place = "node \(position + 1) (line \(record.line))"
             let id = record.scalars("id").last?.text ?? String(position)
             let nodeName = record.scalars("name").last?.text ?? "node\(id)"
+            let place = "node '\(nodeName)'"
             do {
                 let work = try record.number("compute_cost") ?? 0
                 let outputBytes = try record.messages("output_info").reduce(0.0) { $0 + (try $1.number("size") ?? 0) }

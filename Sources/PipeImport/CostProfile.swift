@@ -77,7 +77,7 @@ public struct CostProfile: Sendable, Hashable, Codable {
             }
             profile = try JSONDecoder().decode(CostProfile.self, from: data)
         } catch let error as DecodingError {
-            throw GraphError(GraphFile.describe(error))
+            throw GraphError(GraphFile.describe(error, in: data))
         } catch let error as GraphError {
             throw error
         } catch {

@@ -46,7 +46,7 @@ enum JSONShape {
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch let error as DecodingError {
-            throw GraphError("not valid JSON: " + GraphFile.describe(error))
+            throw GraphError(GraphFile.describe(error, in: data))
         } catch {
             throw GraphError("not valid JSON: \(error.localizedDescription)")
         }

@@ -70,7 +70,8 @@ struct OnnxGraphBuilder {
                 inputBytes += size
                 // Repeated edges (a value used twice) are merged by ComputationGraph.
                 if let producer = input.producer { edges.append((producer, graphIndex)) }
-                if input.isConstant && input.isParameter && chargedParameters.insert(inputName).inserted {
+                let configures = OnnxShapeInference.configurationInputs[node.opType]?.contains(position) ?? false
+                if input.isConstant && input.isParameter && !configures && chargedParameters.insert(inputName).inserted {
                     parameterBytes += size
                 }
             }

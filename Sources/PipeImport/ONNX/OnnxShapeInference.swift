@@ -21,6 +21,15 @@ enum OnnxShapeInference {
     /// Operators that only relabel their input's elements: no FLOPs and no traffic of their own.
     static let viewOperators: Set<String> = ["Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout"]
 
+    /// Input positions that configure an operator (target shapes, axes, pads, scales, sizes, k)
+    /// rather than carry data: a constant there is not parameter memory.
+    static let configurationInputs: [String: Set<Int>] = [
+        "Reshape": [1], "Slice": [1, 2, 3, 4], "Split": [1], "Squeeze": [1], "Unsqueeze": [1], "Pad": [1, 2, 3],
+        "Resize": [1, 2, 3], "Upsample": [1], "Expand": [1], "Tile": [1], "TopK": [1], "ConstantOfShape": [0],
+        "ReduceMean": [1], "ReduceSum": [1], "ReduceMax": [1], "ReduceMin": [1], "ReduceProd": [1], "ReduceL1": [1],
+        "ReduceL2": [1], "ReduceLogSum": [1], "ReduceLogSumExp": [1], "ReduceSumSquare": [1], "Clip": [1, 2],
+    ]
+
     /// Binary and variadic operators with numpy broadcasting.
     static let broadcastOperators: Set<String> = [
         "Add", "Sub", "Mul", "Div", "Pow", "Mod", "Sum", "Max", "Min", "Mean", "Equal", "Less", "Greater",
