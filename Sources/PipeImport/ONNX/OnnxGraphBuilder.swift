@@ -164,7 +164,7 @@ struct OnnxGraphBuilder {
         guard let tensor = info.type?.tensorType, let shape = tensor.shape else { return nil }
         let dimensions = try shape.dim.map { dimension -> Int in
             if let value = dimension.dimValue {
-                guard value >= 0, value < 1 << 40 else { throw GraphError("\(place): dimension \(value) is out of range") }
+                guard value >= 0, value <= TensorArithmetic.dimensionLimit else { throw GraphError("\(place): dimension \(value) is out of range") }
                 return Int(value)
             }
             if let symbol = dimension.dimParam, let size = profile.dimensionValues[symbol] { return size }

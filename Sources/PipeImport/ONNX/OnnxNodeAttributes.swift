@@ -32,12 +32,17 @@ extension OnnxNodeProto {
 
 /// Safe conversions between the numbers of ONNX files and Swift integers (no traps on huge values).
 enum OnnxNumbers {
-    /// `value` as an Int, clamped to ±2^62 so that later arithmetic cannot overflow.
-    static func clampedInt(_ value: Int64) -> Int { Int(max(min(value, 1 << 62), -(1 << 62))) }
+    /// `value` as an Int, clamped to ±2^30 (``TensorArithmetic/dimensionLimit``) so that later
+    /// arithmetic cannot overflow; larger values (Slice's INT64_MAX ends) mean "to the end" anyway.
+    static func clampedInt(_ value: Int64) -> Int {
+        let limit = Int64(TensorArithmetic.dimensionLimit)
+        return Int(max(min(value, limit), -limit))
+    }
 
-    /// A double as an Int, clamped to ±2^62; NaN becomes 0.
+    /// A double as an Int, clamped to ±2^30; NaN becomes 0.
     static func clampedInt(_ value: Double) -> Int {
         guard !value.isNaN else { return 0 }
-        return Int(max(min(value, 0x1p62), -0x1p62))
+        let limit = Double(TensorArithmetic.dimensionLimit)
+        return Int(max(min(value, limit), -limit))
     }
 }

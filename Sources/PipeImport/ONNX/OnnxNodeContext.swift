@@ -46,7 +46,7 @@ struct OnnxNodeContext {
     /// `axis` in [-rank, rank) made non-negative.
     func normalizedAxis(_ axis: Int, rank: Int) throws -> Int {
         let resolved = axis < 0 ? axis + rank : axis
-        guard resolved >= 0, resolved < max(rank, 1) || (rank == 0 && resolved == 0) else {
+        guard resolved >= 0, resolved < rank else {
             throw failure("axis \(axis) is out of range for rank \(rank)")
         }
         return resolved

@@ -44,8 +44,8 @@ extension OnnxShapeInference {
         let kernel = context.node.ints("kernel_shape") ?? Array(weight.shape.dropFirst(2))
         let sizes = try slidingWindowSizes(context, spatial: Array(input.shape.dropFirst(2)), kernel: kernel)
         let output = [input.shape[0], weight.shape[0]] + sizes
-        let macs = Double(output.reduce(1, *)) * Double(weight.shape[1]) * Double(kernel.reduce(1, *))
-        let bias = context.optionalInput(2) != nil ? Double(output.reduce(1, *)) : 0
+        let macs = Double(TensorArithmetic.count(output)) * Double(weight.shape[1]) * Double(TensorArithmetic.count(kernel))
+        let bias = context.optionalInput(2) != nil ? Double(TensorArithmetic.count(output)) : 0
         return OnnxInference(outputs: [.activation(output, input.elementType)], flops: 2 * macs + bias, macs: macs)
     }
 
@@ -76,7 +76,7 @@ extension OnnxShapeInference {
             }
         }
         let output = [input.shape[0], weight.shape[1] * group] + sizes
-        let macs = Double(input.elementCount) * Double(weight.shape[1]) * Double(kernel.reduce(1, *))
+        let macs = Double(input.elementCount) * Double(weight.shape[1]) * Double(TensorArithmetic.count(kernel))
         return OnnxInference(outputs: [.activation(output, input.elementType)], flops: 2 * macs, macs: macs)
     }
 
@@ -88,7 +88,7 @@ extension OnnxShapeInference {
         let sizes = try slidingWindowSizes(context, spatial: Array(input.shape.dropFirst(2)), kernel: kernel,
                                            ceilMode: context.node.int("ceil_mode", default: 0) != 0)
         let output = Array(input.shape.prefix(2)) + sizes
-        let flops = Double(output.reduce(1, *)) * Double(kernel.reduce(1, *))
+        let flops = Double(TensorArithmetic.count(output)) * Double(TensorArithmetic.count(kernel))
         return OnnxInference(outputs: [.activation(output, input.elementType), .activation(output, .int64)], flops: flops)
     }
 

@@ -69,7 +69,7 @@ extension OnnxShapeInference {
         if let fold = binaryFold(op, integer: type.isInteger) {
             output.values = TensorArithmetic.elementwise(operands, outputShape: shape) { TensorArithmetic.conform(fold($0), to: type) }
         }
-        let count = Double(shape.reduce(1, *))
+        let count = Double(TensorArithmetic.count(shape))
         return OnnxInference(outputs: [output], flops: op == "Where" ? count : count * Double(max(operands.count - 1, 1)))
     }
 

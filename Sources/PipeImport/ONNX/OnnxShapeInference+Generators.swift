@@ -83,7 +83,7 @@ extension OnnxShapeInference {
         let shape = keepDimensions ? keptShape : input.shape.indices.filter { !reduced.contains($0) }.map { input.shape[$0] }
         var output = OnnxValue.activation(shape, input.elementType)
         if let values = input.values, let combine = reductionFold(context.node.opType) {
-            var groups = [[Double]](repeating: [], count: keptShape.reduce(1, *))
+            var groups = [[Double]](repeating: [], count: TensorArithmetic.count(keptShape))
             let keptStrides = TensorArithmetic.strides(keptShape)
             let targets = TensorArithmetic.mapIndices(input.shape) { index in
                 index.indices.reduce(0) { $0 + (reduced.contains($1) ? 0 : index[$1] * keptStrides[$1]) }

@@ -1,7 +1,7 @@
 extension OnnxShapeInference {
     /// Folds the elements of a layout operator: `source` maps an output index to the input's flat index.
     static func relabel(_ input: OnnxValue, to shape: [Int], _ source: ([Int]) -> Int) -> [Double]? {
-        guard let values = input.values, shape.reduce(1, *) <= OnnxValue.valueLimit else { return nil }
+        guard let values = input.values, TensorArithmetic.count(shape) <= OnnxValue.valueLimit else { return nil }
         return TensorArithmetic.mapIndices(shape, source).map { values[$0] }
     }
 
@@ -33,12 +33,12 @@ extension OnnxShapeInference {
             shape[axis] += part.shape[axis]
         }
         var output = OnnxValue.activation(shape, first.elementType)
-        if parts.allSatisfy({ $0.values != nil }), shape.reduce(1, *) <= OnnxValue.valueLimit {
-            let outer = shape[..<axis].reduce(1, *)
+        if parts.allSatisfy({ $0.values != nil }), TensorArithmetic.count(shape) <= OnnxValue.valueLimit {
+            let outer = TensorArithmetic.count(shape[..<axis])
             var values: [Double] = []
             for block in 0..<outer {
                 for part in parts {
-                    let chunk = part.shape[axis...].reduce(1, *)
+                    let chunk = TensorArithmetic.count(part.shape[axis...])
                     values += part.values![(block * chunk)..<((block + 1) * chunk)]
                 }
             }
@@ -58,7 +58,7 @@ extension OnnxShapeInference {
             sizes = try context.constantInts(1, "split sizes")
         } else {
             let parts = context.node.int("num_outputs", default: outputCount)
-            guard parts > 0 else { throw context.failure("cannot split into \(parts) parts") }
+            guard parts > 0, parts == outputCount else { throw context.failure("cannot split into \(parts) parts for \(outputCount) outputs") }
             let chunk = (input.shape[axis] + parts - 1) / parts
             sizes = (0..<parts).map { max(0, min(chunk, input.shape[axis] - $0 * chunk)) }
         }
@@ -180,12 +180,12 @@ extension OnnxShapeInference {
         }
         let inferred = shape.indices.filter { shape[$0] == -1 }
         guard inferred.count <= 1 else { throw context.failure("more than one -1 in target shape \(requested)") }
-        let known = shape.filter { $0 != -1 }.reduce(1, *)
+        let known = TensorArithmetic.count(shape.filter { $0 != -1 })
         if let position = inferred.first {
             guard known > 0, input.elementCount % known == 0 else { throw context.failure("cannot reshape \(input.shape) to \(requested)") }
             shape[position] = input.elementCount / known
         }
-        guard shape.reduce(1, *) == input.elementCount else { throw context.failure("cannot reshape \(input.shape) (\(input.elementCount) elements) to \(requested)") }
+        guard TensorArithmetic.count(shape) == input.elementCount else { throw context.failure("cannot reshape \(input.shape) (\(input.elementCount) elements) to \(requested)") }
         return OnnxInference(outputs: [reshaped(input, shape)])
     }
 
@@ -195,7 +195,7 @@ extension OnnxShapeInference {
         var axis = context.node.int("axis", default: 1)
         if axis < 0 { axis += rank }
         guard axis >= 0, axis <= rank else { throw context.failure("axis \(axis) is out of range for rank \(rank)") }
-        return OnnxInference(outputs: [reshaped(input, [input.shape[..<axis].reduce(1, *), input.shape[axis...].reduce(1, *)])])
+        return OnnxInference(outputs: [reshaped(input, [TensorArithmetic.count(input.shape[..<axis]), TensorArithmetic.count(input.shape[axis...])])])
     }
 
     static func transpose(_ context: OnnxNodeContext) throws -> OnnxInference {
@@ -278,7 +278,7 @@ extension OnnxShapeInference {
         guard shape.count == rank else { throw context.failure("output sizes \(shape) do not match rank \(rank)") }
         let mode = context.node.string("mode", default: "nearest")
         let perElement: Double = mode.contains("cubic") ? 16 : (mode.contains("linear") ? 4 : 1)
-        return OnnxInference(outputs: [.activation(shape, input.elementType)], flops: perElement * Double(shape.reduce(1, *)))
+        return OnnxInference(outputs: [.activation(shape, input.elementType)], flops: perElement * Double(TensorArithmetic.count(shape)))
     }
 
     static func expand(_ context: OnnxNodeContext) throws -> OnnxInference {

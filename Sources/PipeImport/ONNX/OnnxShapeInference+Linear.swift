@@ -13,7 +13,7 @@ extension OnnxShapeInference {
         var output = batch
         if left.shape.count > 1 { output.append(rows) }
         if right.shape.count > 1 { output.append(columns) }
-        let macs = Double(batch.reduce(1, *)) * Double(rows) * Double(inner) * Double(columns)
+        let macs = Double(TensorArithmetic.count(batch)) * Double(rows) * Double(inner) * Double(columns)
         return OnnxInference(outputs: [.activation(output, left.elementType)], flops: 2 * macs, macs: macs)
     }
 

@@ -87,6 +87,7 @@ enum OnnxShapeInference {
         }
         for output in result.outputs {
             guard output.shape.allSatisfy({ $0 >= 0 }) else { throw context.failure("inferred a negative dimension in \(output.shape)") }
+            guard output.shape.allSatisfy({ $0 <= TensorArithmetic.dimensionLimit }) else { throw context.failure("inferred a dimension above 2^30 in \(output.shape)") }
             guard output.shape.reduce(1.0, { $0 * Double($1) }) < 0x1p50 else { throw context.failure("inferred an output with too many elements \(output.shape)") }
         }
         return result

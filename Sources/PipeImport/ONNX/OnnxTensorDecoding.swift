@@ -9,7 +9,7 @@ extension OnnxTensorProto {
         var shape: [Int] = []
         var count = 1
         for dimension in dims {
-            guard dimension >= 0, dimension < 1 << 40 else { throw GraphError("\(place): dimension \(dimension) is out of range") }
+            guard dimension >= 0, dimension <= TensorArithmetic.dimensionLimit else { throw GraphError("\(place): dimension \(dimension) is out of range") }
             shape.append(Int(dimension))
             let (product, overflow) = count.multipliedReportingOverflow(by: Int(dimension))
             guard !overflow, product < 1 << 48 else { throw GraphError("\(place): the tensor has too many elements") }

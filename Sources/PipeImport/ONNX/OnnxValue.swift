@@ -16,7 +16,7 @@ struct OnnxValue: Sendable {
     var producer: Int? = nil
 
     /// The number of elements.
-    var elementCount: Int { shape.reduce(1, *) }
+    var elementCount: Int { TensorArithmetic.count(shape) }
 
     /// A runtime value (produced by a compute node or a graph input).
     static func activation(_ shape: [Int], _ elementType: OnnxElementType) -> OnnxValue {

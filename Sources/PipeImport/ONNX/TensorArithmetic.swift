@@ -1,5 +1,20 @@
 /// Shape and element arithmetic for shape inference and constant folding (row-major tensors).
 enum TensorArithmetic {
+    /// The largest dimension the importer accepts: small enough that sums of products of two
+    /// dimensions or attribute values cannot overflow an Int.
+    static let dimensionLimit = 1 << 30
+
+    /// The number of elements of `shape`, saturating at 2^62 instead of overflowing.
+    static func count(_ shape: some Collection<Int>) -> Int {
+        var result = 1
+        for dimension in shape {
+            let (product, overflow) = result.multipliedReportingOverflow(by: max(dimension, 0))
+            if overflow || product > 1 << 62 { return 1 << 62 }
+            result = product
+        }
+        return result
+    }
+
     /// Row-major strides of `shape`.
     static func strides(_ shape: [Int]) -> [Int] {
         var result = [Int](repeating: 1, count: shape.count)
@@ -38,7 +53,7 @@ enum TensorArithmetic {
 
     /// Calls `source` with every multi-index of `shape` in row-major order and collects the results.
     static func mapIndices(_ shape: [Int], _ source: ([Int]) -> Int) -> [Int] {
-        let count = shape.reduce(1, *)
+        let count = TensorArithmetic.count(shape)
         guard count > 0 else { return [] }
         var index = [Int](repeating: 0, count: shape.count)
         var result: [Int] = []
@@ -59,13 +74,13 @@ enum TensorArithmetic {
     /// Elementwise `operation` with broadcasting over any number of operands; nil when any
     /// operand's elements are unknown or the result is too large to keep.
     static func elementwise(_ operands: [OnnxValue], outputShape: [Int], _ operation: ([Double]) -> Double) -> [Double]? {
-        guard outputShape.reduce(1, *) <= OnnxValue.valueLimit else { return nil }
+        guard TensorArithmetic.count(outputShape) <= OnnxValue.valueLimit else { return nil }
         var gathered: [[Double]] = []
         for operand in operands {
             guard let values = operand.values else { return nil }
             gathered.append(broadcastSources(from: operand.shape, to: outputShape).map { values[$0] })
         }
-        let count = outputShape.reduce(1, *)
+        let count = TensorArithmetic.count(outputShape)
         return (0..<count).map { position in operation(gathered.map { $0[position] }) }
     }
 
