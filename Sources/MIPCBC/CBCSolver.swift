@@ -10,6 +10,10 @@ import MIP
 /// best bound is CBC's, guarded: never beyond the incumbent, and ±infinity when CBC stopped
 /// before its root relaxation was solved.
 ///
+/// CBC's preprocessing (CglPreProcess) is switched off and the model is rewritten slightly
+/// on its way in (see ``CBCInput``): CBC 2.10.8 returned wrong optima with preprocessing
+/// and aborted on empty rows without it, on tiny integer models that brute force settles.
+///
 /// CBC's driver keeps state in file-level statics (concurrent solves print stray logs and
 /// return wrong optima), so solves are serialised by a process-wide lock; a solve waiting for
 /// the lock still honours its stop flag and time limit.
@@ -37,6 +41,10 @@ public struct CBCSolver: MIPSolver {
         let relativeGap = options.relativeGap ?? Self.defaultRelativeGap
         let absoluteGap = options.absoluteGap ?? Self.defaultAbsoluteGap
         let input = CBCInput(model: model)
+        if input.emptyRowExcludesZero {
+            return SolveResult(status: .infeasible, objective: nil, bestBound: model.sense == .minimize ? .infinity : -.infinity,
+                               values: [], seconds: monitor.elapsed, nodes: 0)
+        }
         let start = model.feasibleStart(of: options)
         while !Self.driverLock.lock(before: Date(timeIntervalSinceNow: 0.05)) {
             if monitor.shouldStop { return Self.stoppedWhileWaiting(model: model, start: start, seconds: monitor.elapsed) }
