@@ -1,0 +1,134 @@
+import CCBCBridge
+import Foundation
+import MIP
+
+/// The CBC backend (COIN-OR CBC 2.10 through its solver driver, the code behind the `cbc`
+/// program, so solves get the program's presolve, cuts and heuristics).
+///
+/// Gaps default to a relative gap of 1e-9 and an absolute gap of 1e-9 (CBC's own defaults
+/// stop at 1e-4 relative, which would make "optimal" mean "within 0.01%"). The returned
+/// best bound is CBC's, guarded: never beyond the incumbent, and ±infinity when CBC stopped
+/// before its root relaxation was solved.
+///
+/// CBC's preprocessing (CglPreProcess) is switched off and the model is rewritten slightly
+/// on its way in (see ``CBCInput``): CBC 2.10.8 returned wrong optima with preprocessing
+/// and aborted on empty rows without it, on tiny integer models that brute force settles.
+///
+/// CBC's driver keeps state in file-level statics (concurrent solves print stray logs and
+/// return wrong optima), so solves are serialised by a process-wide lock; a solve waiting for
+/// the lock still honours its stop flag and time limit.
+public struct CBCSolver: MIPSolver {
+    public let name = "cbc"
+
+    /// False: CBC solves take turns (see the type's documentation).
+    public var supportsConcurrentSolves: Bool { false }
+
+    /// Serialises every CBC solve in the process.
+    private static let driverLock = NSLock()
+
+    /// Relative gap used when ``SolveOptions/relativeGap`` is nil.
+    public static let defaultRelativeGap = 1e-9
+    /// Absolute gap used when ``SolveOptions/absoluteGap`` is nil.
+    public static let defaultAbsoluteGap = 1e-9
+
+    public init() {}
+
+    public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
+        try model.validate()
+        if let start = options.mipStart { try model.validate(mipStart: start) }
+        if model.variableCount == 0 { return model.resultWithoutColumns() }
+        let monitor = SolveMonitor(options: options)
+        let relativeGap = options.relativeGap ?? Self.defaultRelativeGap
+        let absoluteGap = options.absoluteGap ?? Self.defaultAbsoluteGap
+        let input = CBCInput(model: model)
+        if input.emptyRowExcludesZero {
+            return SolveResult(status: .infeasible, objective: nil, bestBound: model.sense == .minimize ? .infinity : -.infinity,
+                               values: [], seconds: monitor.elapsed, nodes: 0)
+        }
+        let start = model.feasibleStart(of: options)
+        while !Self.driverLock.lock(before: Date(timeIntervalSinceNow: 0.05)) {
+            if monitor.shouldStop { return Self.stoppedWhileWaiting(model: model, start: start, seconds: monitor.elapsed) }
+        }
+        defer { Self.driverLock.unlock() }
+
+        var values = [Double](repeating: 0, count: model.variableCount)
+        var outcome = PBCbcOutcome()
+        let hookContext = Unmanaged.passRetained(monitor)
+        defer { hookContext.release() }
+        let hook: PBCbcProgressHook = { context, hasIncumbent, incumbent, bound, nodes in
+            guard let context else { return 0 }
+            let monitor = Unmanaged<SolveMonitor>.fromOpaque(context).takeUnretainedValue()
+            if hasIncumbent >= 0 {
+                monitor.report(incumbent: hasIncumbent == 1 ? incumbent : nil,
+                               bestBound: bound.isFinite && Swift.abs(bound) < 1e50 ? bound : nil, nodes: nodes)
+            }
+            return monitor.shouldStop ? 1 : 0
+        }
+        let code: Int32 = input.withProblem { problem in
+            var problem = problem
+            let startValues = options.mipStart.map { start in
+                (0..<model.variableCount).map { model.columnKind[$0].isIntegral ? start[$0].rounded() : start[$0] }
+            }
+            return withOptionalBuffer(startValues) { startPointer in
+                var settings = PBCbcSettings(
+                    timeLimit: monitor.remainingTime ?? -1, relativeGap: relativeGap, absoluteGap: absoluteGap,
+                    nodeLimit: options.nodeLimit ?? -1, threads: Int32(Swift.max(1, options.threads)),
+                    logLevel: Self.logLevel(options.verbosity), mipStart: startPointer,
+                    hook: hook, context: hookContext.toOpaque())
+                return values.withUnsafeMutableBufferPointer { buffer in
+                    pb_cbc_solve(&problem, &settings, buffer.baseAddress, &outcome)
+                }
+            }
+        }
+        let seconds = monitor.elapsed
+        if code != 0 || outcome.ending == PBCbcEndingFailed {
+            let message = withUnsafeBytes(of: outcome.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return SolveResult(status: .error(message.isEmpty ? "CBC failed (status \(outcome.cbcStatus))" : message),
+                               objective: nil, bestBound: model.sense == .minimize ? -.infinity : .infinity,
+                               values: [], seconds: seconds, nodes: outcome.nodes)
+        }
+        let limitMayHaveFired = options.stopFlag?.isStopped == true || options.timeLimit.map { seconds >= $0 } == true
+        var ending = CBCEnding(outcome: outcome, relativeGap: relativeGap, absoluteGap: absoluteGap,
+                               minimizing: model.sense == .minimize, limitMayHaveFired: limitMayHaveFired)
+        var solution = outcome.hasSolution != 0 ? values : nil
+        if solution == nil, let start, ending.status == .limitReachedWithoutSolution {
+            // Stopped before CBC took the start in: the start is still a solution we have.
+            solution = start
+            ending.status = .limitReachedWithSolution
+        }
+        let objective = solution.map { model.objectiveValue(at: $0) }
+        var bound = ending.bound + model.objectiveConstant
+        if let objective {
+            bound = model.sense == .minimize ? Swift.min(bound, objective) : Swift.max(bound, objective)
+        }
+        return SolveResult(status: ending.status, objective: ending.status.hasSolution ? objective : nil, bestBound: bound,
+                           values: ending.status.hasSolution ? (solution ?? []) : [], seconds: seconds, nodes: outcome.nodes)
+    }
+
+    /// The result of a solve stopped before CBC was called: the start if it is feasible, else nothing.
+    static func stoppedWhileWaiting(model: Model, start: [Double]?, seconds: Double) -> SolveResult {
+        let unproven = model.sense == .minimize ? -Double.infinity : .infinity
+        guard let start else {
+            return SolveResult(status: .limitReachedWithoutSolution, objective: nil, bestBound: unproven, values: [],
+                               seconds: seconds, nodes: 0)
+        }
+        return SolveResult(status: .limitReachedWithSolution, objective: model.objectiveValue(at: start), bestBound: unproven,
+                           values: start, seconds: seconds, nodes: 0)
+    }
+
+    /// CBC's log level for a verbosity.
+    static func logLevel(_ verbosity: LogVerbosity) -> Int32 {
+        switch verbosity {
+        case .silent: 0
+        case .summary: 1
+        case .normal: 1
+        case .verbose: 3
+        }
+    }
+}
+
+/// Calls `body` with a pointer to `array`'s storage, or with nil when there is no array.
+func withOptionalBuffer<Result>(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> Result) -> Result {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress) }
+}
