@@ -200,7 +200,7 @@ struct OrderLayout {
                 for start in 0..<n where boundaryAllowed[start] {
                     let row = start * width
                     Self.allowFewerSegments(best, from, row: row, width: width)
-                    guard best[row + k - 1] <= limit else { continue }
+                    guard best[row + k - 1].isFinite, best[row + k - 1] <= limit else { continue }
                     var firstUsable = 0
                     while !best[row + firstUsable].isFinite { firstUsable += 1 }
                     var scan = SegmentScan(start: start, token: nextToken())
