@@ -95,6 +95,9 @@ final class IdealSearch {
     var consumerCount: [Int]
     var candidates: [Int] = []
     var transitions = 0
+    var lastUsable = 0
+    /// k − ⌈(W − w(I)) / U⌉ for each ideal I: the most stages that may precede it (see OrderSlicer).
+    var mostUsed: [Int]
 
     init(graph: ComputationGraph, table: IdealTable, stageCount: Int, upperBound: Double, limits: IdealDP.Limits) {
         self.graph = graph
@@ -108,6 +111,16 @@ final class IdealSearch {
         current = [UInt64](repeating: 0, count: table.wordCount)
         inStage = [Bool](repeating: false, count: graph.nodeCount)
         consumerCount = [Int](repeating: 0, count: graph.nodeCount)
+        mostUsed = [Int](repeating: stageCount, count: table.count)
+        if limit.isFinite {
+            let totalWork = graph.totalWork
+            for ideal in 0..<table.count {
+                var work = 0.0
+                for node in 0..<graph.nodeCount where table.contains(ideal, node: node) { work += graph.nodes[node].work }
+                let needed = (max(0, totalWork - work) * (1 - 1e-9) / limit).rounded(.up)
+                mostUsed[ideal] = needed > Double(stageCount) ? -1 : stageCount - Int(needed)
+            }
+        }
     }
 
     func run() throws -> (partition: Partition, bottleneck: Double)? {
@@ -125,10 +138,18 @@ final class IdealSearch {
                 best[row + stages] = best[row + stages - 1]
                 from[row + stages] = -1
             }
-            guard ideal != full, best[row + stageCount - 1].isFinite, best[row + stageCount - 1] <= limit else { continue }
+            lastUsable = min(stageCount - 1, mostUsed[ideal])
+            guard ideal != full, lastUsable >= 0, best[row + lastUsable].isFinite, best[row + lastUsable] <= limit else { continue }
             firstUsable = 0
             while !best[row + firstUsable].isFinite { firstUsable += 1 }
-            try extend(from: ideal)
+            guard firstUsable <= lastUsable else { continue }
+            source = ideal
+            if firstUsable == stageCount - 1 {
+                // Only the last stage is left: it must take everything outside J.
+                finish(from: ideal, full: full)
+            } else {
+                try extend(from: ideal)
+            }
         }
         guard best[full * width + stageCount].isFinite else { return nil }
         return (partition(endingAt: full), best[full * width + stageCount])
@@ -136,7 +157,6 @@ final class IdealSearch {
 
     /// Lists every ideal I ⊃ J and relaxes OPT[I][·] through the stage I \ J.
     private func extend(from ideal: Int) throws {
-        source = ideal
         let base = ideal * table.wordCount
         for word in 0..<table.wordCount { current[word] = table.words[base + word] }
         currentHash = table.hashes[ideal]
@@ -207,12 +227,23 @@ final class IdealSearch {
         }
     }
 
+    /// Relaxes the full ideal through the single stage V \ J.
+    private func finish(from ideal: Int, full: Int) {
+        let rest = (0..<graph.nodeCount).map { !table.contains(ideal, node: $0) }
+        let memory = graph.nodes.indices.reduce(0.0) { rest[$1] ? $0 + graph.nodes[$1].memory : $0 }
+        guard memory <= memoryCap else { return }
+        let cost = graph.stageCost(ofMask: rest)
+        if cost <= limit { relax(full, cost: cost) }
+    }
+
     private func isIn(_ node: Int) -> Bool { current[node >> 6] & (1 << UInt64(node & 63)) != 0 }
 
     private func relax(_ target: Int, cost: Double) {
         let width = stageCount + 1
         let row = source * width, targetRow = target * width
-        for stages in firstUsable..<stageCount {
+        let lastSegments = min(lastUsable, mostUsed[target] - 1)
+        guard firstUsable <= lastSegments else { return }
+        for stages in firstUsable...lastSegments {
             let candidate = max(best[row + stages], cost)
             if candidate < best[targetRow + stages + 1] {
                 best[targetRow + stages + 1] = candidate
