@@ -18,7 +18,7 @@ public enum IdealDP {
         /// The most (J, I) pairs it visits.
         public var transitionCount = 400_000_000
         /// The most bitset words it stores (ideals × ⌈n / 64⌉): about 8 bytes each.
-        public var storedWords = 200_000_000
+        public var storedWords = 50_000_000
 
         public init() {}
     }
@@ -30,7 +30,7 @@ public enum IdealDP {
                                limits: Limits = Limits()) throws -> (partition: Partition, bottleneck: Double)? {
         precondition(stageCount >= 1, "stageCount must be at least 1")
         let table = try closedIdeals(of: graph, limits: limits)
-        let search = IdealSearch(graph: graph, table: table, stageCount: stageCount, upperBound: upperBound, limits: limits)
+        var search = IdealSearch(graph: graph, table: table, stageCount: stageCount, upperBound: upperBound, limits: limits)
         return try search.run()
     }
 
