@@ -95,7 +95,7 @@ public enum Partitioner {
     private static func bestImproved(_ slicings: [Slicing], graph: ComputationGraph) throws -> Partition {
         var best: (partition: Partition, bottleneck: Double)? = nil
         for slicing in slicings {
-            let improved = BoundaryMoves.improve(slicing.partition, in: graph)
+            let improved = polish(slicing, graph: graph)
             let value = graph.bottleneck(of: improved)
             if best.map({ value < $0.bottleneck }) ?? true { best = (improved, value) }
         }
@@ -103,6 +103,28 @@ public enum Partitioner {
             throw noValidPartition(graph, stageCount: slicings.first?.segmentEnds.count ?? 0, orderOnly: true)
         }
         return best.partition
+    }
+
+    /// Alternates boundary moves and re-slicing: after the moves, the stages read in order form a
+    /// topological order whose optimal slicing is at least as good, and may cut elsewhere.
+    private static func polish(_ slicing: Slicing, graph: ComputationGraph) -> Partition {
+        let slicer = OrderSlicer(graph: graph, stageCount: slicing.segmentEnds.count)
+        var current = BoundaryMoves.improve(slicing.partition, in: graph)
+        var value = graph.bottleneck(of: current)
+        var position = [Int](repeating: 0, count: graph.nodeCount)
+        var order = slicing.order
+        for _ in 0..<20 {
+            for (index, node) in order.enumerated() { position[node] = index }
+            // Stage by stage, keeping the previous order inside a stage: topological, since edges never go back a stage.
+            order.sort { (current.stageOf[$0], position[$0]) < (current.stageOf[$1], position[$1]) }
+            guard let resliced = slicer.slice(order) else { break }
+            let next = BoundaryMoves.improve(resliced.partition, in: graph)
+            let nextValue = graph.bottleneck(of: next)
+            guard nextValue < value * (1 - 1e-12) else { break }
+            current = next
+            value = nextValue
+        }
+        return current
     }
 
     static func noValidPartition(_ graph: ComputationGraph, stageCount: Int, orderOnly: Bool = false) -> PartitionError {
