@@ -24,7 +24,12 @@ enum ValueSearch {
     static func exactOptimum(_ context: inout BoundContext) -> Double? {
         var limits = IdealDP.Limits()
         limits.idealCount = context.request.idealCountLimit
-        limits.transitionCount = 30_000_000
+        // A count, not a clock, so the outcome is deterministic; about 10 million transitions take a
+        // second in a release build, and the DP may use most of a budget the request sets.
+        limits.transitionCount = 2_000 * context.request.idealCountLimit
+        if let budget = context.request.timeLimit {
+            limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 8_000_000))
+        }
         guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
                                                upperBound: context.upperBound, limits: limits),
               context.graph.isValid(found.partition) else { return nil }

@@ -13,7 +13,7 @@ import PipePartition
 /// Flags: `--models a,b` (fixture names or paths; default: the ONNX fixtures, else synthetic
 /// CNN-like graphs), `--stages 2,4`, `--methods guess-block,value-search`, `--solver cbc`,
 /// `--time-limit S` (per MIP method and instance, default 5), `--search-time-limit S` (value
-/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (MIP probes only in the value search).
+/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (MIP probes only in the value search), `--ideal-limit N` (ideals the value search's DP may enumerate).
 enum BoundBenchmarks {
     struct Settings {
         var models: [String] = []
@@ -113,6 +113,9 @@ enum BoundBenchmarks {
                 }
             case "--solver": settings.solverName = try value(flag)
             case "--no-ideal-dp": settings.idealCountLimit = 0
+            case "--ideal-limit":
+                guard let count = Int(try value(flag)), count >= 0 else { throw BenchError("--ideal-limit needs a count") }
+                settings.idealCountLimit = count
             case "--time-limit":
                 guard let seconds = Double(try value(flag)), seconds > 0 else { throw BenchError("--time-limit needs positive seconds") }
                 settings.timeLimit = seconds
