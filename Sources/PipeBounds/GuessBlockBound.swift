@@ -21,7 +21,7 @@ enum GuessBlockBound {
             return context.result(method: .guessBlock, value: lower, status: .proved, detail: "no partition fits the stage windows")
         }
         let stageCount = context.stageCount
-        let models = (0..<stageCount).map { model(for: $0, context: context, windows: windows, lower: lower, upper: upper) }
+        let frozen = context
         let parallelism = MIPConcurrency.parallelism(for: context.request.solver, threads: context.request.threads)
         let solver = context.request.solver
         let budget = context.remainingTime
@@ -39,7 +39,9 @@ enum GuessBlockBound {
                     let left = Swift.max(0, (context.request.timeLimit ?? budget) - spent)
                     options.timeLimit = Swift.max(0.2, left / Double(rounds - round))
                 }
-                outcomes[guess] = Result { try solver.solve(models[guess], options: options) }
+                // Built on demand: k models of a large graph would not all fit in memory at once.
+                let model = model(for: guess, context: frozen, windows: windows, lower: lower, upper: upper)
+                outcomes[guess] = Result { try solver.solve(model, options: options) }
                 guess += parallelism
                 round += 1
             }

@@ -24,11 +24,11 @@ enum ValueSearch {
     static func exactOptimum(_ context: inout BoundContext) -> Double? {
         var limits = IdealDP.Limits()
         limits.idealCount = context.request.idealCountLimit
-        // A count, not a clock, so the outcome is deterministic; about 10 million transitions take a
+        // A count, not a clock, so the outcome is deterministic; about 5-10 million transitions take a
         // second in a release build, and the DP may use most of a budget the request sets.
         limits.transitionCount = 2_000 * context.request.idealCountLimit
         if let budget = context.request.timeLimit {
-            limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 8_000_000))
+            limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 5_000_000))
         }
         guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
                                                upperBound: context.upperBound, limits: limits),
