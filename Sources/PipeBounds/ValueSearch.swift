@@ -1,0 +1,129 @@
+import MIP
+import PipeGraph
+import PipePartition
+
+/// L4: bottleneck-value search with windowed feasibility MIPs.
+///
+/// A probe asks "is there a partition with bottleneck ≤ T?". The windows at T hold for every such
+/// partition, so the probe's model fixes every y(v, b) outside them. Proven infeasible: OPT > T, and
+/// T (rounded down) becomes the lower bound. Feasible: the solution decodes to a partition, which is
+/// validated and re-costed and may lower the upper bound. A probe stopped by a limit proves nothing;
+/// later probes then stay below it. The model is built once for the widest windows (at the first
+/// upper bound) and each probe only changes column bounds.
+enum ValueSearch {
+    /// Probes at most this many values (each probe at least halves the open interval or closes the gap).
+    static let probeLimit = 60
+    /// How far below the upper bound (relatively) the search probes when the target asks for more;
+    /// also the resolution at which it stops. Well above the solvers' integrality tolerances, so a
+    /// probe this close is not settled by a slightly fractional "solution".
+    static let closeness = 1e-4
+
+    /// The optimum by the DP over ideals, rounded down, when the graph has few enough ideals; its
+    /// partition joins the incumbents. The DP enumerates every boundary ideal, so its optimum is
+    /// OPT itself, a lower bound like any other (and the soundness tests check it as one).
+    static func exactOptimum(_ context: inout BoundContext) -> Double? {
+        var limits = IdealDP.Limits()
+        limits.idealCount = context.request.idealCountLimit
+        // A count, not a clock, so the outcome is deterministic; about 5-10 million transitions take a
+        // second in a release build, and the DP may use most of a budget the request sets.
+        limits.transitionCount = 2_000 * context.request.idealCountLimit
+        if let budget = context.request.timeLimit {
+            limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 5_000_000))
+        }
+        guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
+                                               upperBound: context.upperBound, limits: limits),
+              context.graph.isValid(found.partition) else { return nil }
+        context.offer(found.partition)
+        let value = Swift.min(found.bottleneck, context.graph.bottleneck(of: found.partition))
+        return SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin)
+    }
+
+    static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
+        let target = Swift.min(1, Swift.max(0, context.request.targetRatio))
+        var lower = context.lowerBound
+        var upper = context.upperBound
+        guard lower < target * upper else {
+            return context.result(method: .valueSearch, value: lower, status: .proved, detail: "the combinatorial bound meets the target")
+        }
+        if context.request.idealCountLimit > 0, let exact = exactOptimum(&context) {
+            lower = Swift.max(lower, exact)
+            upper = context.upperBound
+            if lower >= target * upper {
+                return context.result(method: .valueSearch, value: lower, status: .proved,
+                                      detail: "the exact DP over ideals answers every probe: optimum \(upper)")
+            }
+        }
+        guard let widest = context.windowCalculator.windows(bottleneck: upper) else {
+            return context.result(method: .valueSearch, value: lower, status: .proved, detail: "no partition fits the stage windows")
+        }
+        var formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: widest,
+                                            scale: context.scale)
+        // Probes stay below `ceiling` (feasible there already) and below `unresolved` (a limit stopped a probe there).
+        var ceiling = upper
+        var unresolved = Double.infinity
+        var tally = (infeasible: 0, feasible: 0, unresolved: 0, byWindows: 0)
+        var failures: [String] = []
+        var probes: [BoundProbe] = []
+        while probes.count < probeLimit, !context.shouldStop {
+            let open = Swift.min(ceiling, unresolved)
+            // Aim so that an infeasible probe alone reaches the target after rounding down, but stay
+            // a hair below the open end: a probe there is the hardest to settle and proves the least.
+            var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - closeness))
+            if unresolved <= ceiling, value >= open * (1 - closeness) { value = (lower + open) / 2 }
+            guard value > lower * (1 + 2 * SafeRounding.solverMargin), lower < target * upper,
+                  open - lower > closeness * open else { break }
+            guard let windows = context.windowCalculator.windows(bottleneck: value) else {
+                probes.append(BoundProbe(value: value, verdict: .noWindows))
+                tally.byWindows += 1
+                lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
+                continue
+            }
+            formulation.restrict(to: windows)
+            formulation.boundBottleneck(lower: value, upper: value)
+            let result = try context.request.solver.solve(formulation.model, options: context.options(timeShare: 0.5))
+            switch result.status {
+            case .infeasible:
+                probes.append(BoundProbe(value: value, verdict: .infeasible, seconds: result.seconds))
+                tally.infeasible += 1
+                lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.solverMargin,
+                                                                absolute: SafeRounding.solverMargin * context.scale))
+            case .optimal, .limitReachedWithSolution:
+                let partition = formulation.decode(result.values)
+                guard context.graph.isValid(partition) else {
+                    // Within the solver's tolerances but not exactly (say, memory): no verdict.
+                    probes.append(BoundProbe(value: value, verdict: .unresolved, seconds: result.seconds))
+                    tally.unresolved += 1
+                    unresolved = Swift.min(unresolved, value)
+                    continue
+                }
+                let cost = context.graph.bottleneck(of: partition)
+                context.offer(partition)
+                upper = Swift.min(upper, cost)
+                guard cost <= value * (1 + SafeRounding.arithmeticMargin) else {
+                    // Feasible only within the solver's tolerances (a slightly fractional column):
+                    // the partition is kept as an upper bound, but the probe settles nothing.
+                    probes.append(BoundProbe(value: value, verdict: .unresolved, partitionCost: cost, seconds: result.seconds))
+                    tally.unresolved += 1
+                    unresolved = Swift.min(unresolved, value)
+                    ceiling = Swift.min(ceiling, upper)
+                    continue
+                }
+                probes.append(BoundProbe(value: value, verdict: .feasible, partitionCost: cost, seconds: result.seconds))
+                tally.feasible += 1
+                ceiling = Swift.min(ceiling, value, upper)
+            case .limitReachedWithoutSolution, .unbounded, .error:
+                if result.status.isError { failures.append(describe(result.status)) }
+                probes.append(BoundProbe(value: value, verdict: .unresolved, seconds: result.seconds))
+                tally.unresolved += 1
+                unresolved = Swift.min(unresolved, value)
+            }
+        }
+        let detail = "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
+            + "\(tally.feasible) feasible, \(tally.unresolved) unresolved; upper bound \(upper)"
+            + (failures.isEmpty ? "" : "; " + failures.joined(separator: "; "))
+        let status: BoundStatus = tally.unresolved == 0 && !context.shouldStop ? .proved : .limit
+        var outcome = context.result(method: .valueSearch, value: lower, status: status, detail: detail)
+        outcome.probes = probes
+        return outcome
+    }
+}
