@@ -19,11 +19,16 @@ let package = Package(
         .systemLibrary(name: "CGLPK", path: "Modules/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CCBC", path: "Modules/CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
+        // A setjmp/longjmp guard so that no GLPK error can abort() the process.
+        .target(name: "CGLPKGuard", dependencies: ["CGLPK"]),
+        // A C entry point over CBC's C++ driver: stop requests, progress, no SIGINT handler.
+        .target(name: "CCBCBridge", dependencies: ["CCBC"]),
+
         // MIP modelling layer: knows nothing of any solver.
         .target(name: "MIP"),
         // One adapter per C library.
-        .target(name: "MIPGLPK", dependencies: ["MIP", "CGLPK"]),
-        .target(name: "MIPCBC", dependencies: ["MIP", "CCBC"]),
+        .target(name: "MIPGLPK", dependencies: ["MIP", "CGLPK", "CGLPKGuard"]),
+        .target(name: "MIPCBC", dependencies: ["MIP", "CCBCBridge"]),
         // Chooses a backend by name at run time.
         .target(name: "MIPSolvers", dependencies: ["MIP", "MIPGLPK", "MIPCBC"]),
 

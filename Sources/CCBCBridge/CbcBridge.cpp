@@ -1,0 +1,205 @@
+// Drives CBC through CbcMain1 (the code behind the `cbc` program) so that our solves get the
+// same presolve, cuts and heuristics as the command line, and adds what the C interface of
+// CBC 2.10 lacks: a stop request, progress, and no SIGINT handler of CBC's own.
+#include "CCBCBridge.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "CbcEventHandler.hpp"
+#include "CbcModel.hpp"
+#include "CbcSolver.hpp"
+#include "CoinError.hpp"
+#include "CoinPackedMatrix.hpp"
+#include "OsiClpSolverInterface.hpp"
+
+namespace {
+
+/// Shared between the event handler (cloned by CBC into every model copy) and the solve.
+struct WatchState {
+    PBCbcProgressHook hook;
+    void *context;
+    double objectiveSense;        // 1 minimise, -1 maximise
+    bool stopRequested;
+    bool reachedBranchAndBound;
+    double watchedBound;          // in minimisation form
+};
+
+/// CbcMain1's stage callback takes no context, so the running solve's state is per thread.
+thread_local WatchState *currentWatch = nullptr;
+
+bool askHook(WatchState *state, const PBCbcProgressHook hook, int hasIncumbent, double incumbent, double bound, long nodes) {
+    if (hook == nullptr) return false;
+    return hook(state->context, hasIncumbent, incumbent, bound, nodes) != 0;
+}
+
+/// Reports progress from the main search and turns a stop request into CBC's stop action.
+class WatchingEventHandler : public CbcEventHandler {
+public:
+    explicit WatchingEventHandler(WatchState *state) : CbcEventHandler(), state_(state) {}
+    WatchingEventHandler(const WatchingEventHandler &other) : CbcEventHandler(other), state_(other.state_) {}
+    CbcEventHandler *clone() const override { return new WatchingEventHandler(*this); }
+
+    CbcAction event(CbcEvent whichEvent) override {
+        CbcModel *model = model_;
+        if (model != nullptr && model->parentModel() == nullptr &&
+            (whichEvent == node || whichEvent == treeStatus || whichEvent == solution || whichEvent == heuristicSolution)) {
+            double incumbentMin = model->getMinimizationObjValue();
+            bool hasIncumbent = model->bestSolution() != nullptr && incumbentMin < 1.0e50;
+            double boundMin = model->getBestPossibleObjValue() * model->getObjSense();
+            if (std::isfinite(boundMin) && std::fabs(boundMin) < 1.0e50 && (!hasIncumbent || boundMin <= incumbentMin)) {
+                state_->watchedBound = boundMin;
+            }
+            double sense = state_->objectiveSense;
+            if (askHook(state_, state_->hook, hasIncumbent ? 1 : 0, incumbentMin * sense,
+                        state_->watchedBound * sense, model->getNodeCount())) {
+                state_->stopRequested = true;
+            }
+        } else if (!state_->stopRequested && askHook(state_, state_->hook, -1, 0, 0, 0)) {
+            state_->stopRequested = true;
+        }
+        return state_->stopRequested ? stop : noAction;
+    }
+
+private:
+    WatchState *state_;
+};
+
+/// CbcMain1's stage callback: 3 means "about to run branch-and-bound". A nonzero return
+/// makes CbcMain1 give up at once, which is how a stop before the search takes effect.
+int stageCallback(CbcModel *model, int whereFrom) {
+    WatchState *state = currentWatch;
+    if (state == nullptr) return 0;
+    if (whereFrom == 3) state->reachedBranchAndBound = true;
+    if (whereFrom <= 3 && !state->stopRequested && askHook(state, state->hook, -1, 0, 0, 0)) {
+        state->stopRequested = true;
+    }
+    return (whereFrom <= 3 && state->stopRequested) ? 1 : 0;
+}
+
+double clampInfinity(double value) {
+    if (value >= 1.0e30) return COIN_DBL_MAX;
+    if (value <= -1.0e30) return -COIN_DBL_MAX;
+    return value;
+}
+
+std::string formatNumber(double value) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    return buffer;
+}
+
+}  // namespace
+
+extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *settings, double *values, PBCbcOutcome *outcome) {
+    std::memset(outcome, 0, sizeof *outcome);
+    outcome->ending = PBCbcEndingFailed;
+    outcome->watchedBound = -HUGE_VAL;
+    outcome->rawBound = NAN;
+    WatchState state{settings->hook, settings->context, problem->maximize ? -1.0 : 1.0, false, false, -COIN_DBL_MAX};
+    try {
+        const int columns = problem->columnCount;
+        const int rows = problem->rowCount;
+        std::vector<int> lengths(rows);
+        for (int row = 0; row < rows; ++row) lengths[row] = problem->rowStart[row + 1] - problem->rowStart[row];
+        CoinPackedMatrix matrix(false, columns, rows, problem->rowStart[rows], problem->rowValues,
+                                problem->rowColumns, problem->rowStart, lengths.data());
+        std::vector<double> columnLower(columns), columnUpper(columns), rowLower(rows), rowUpper(rows);
+        for (int column = 0; column < columns; ++column) {
+            columnLower[column] = clampInfinity(problem->columnLower[column]);
+            columnUpper[column] = clampInfinity(problem->columnUpper[column]);
+        }
+        for (int row = 0; row < rows; ++row) {
+            rowLower[row] = clampInfinity(problem->rowLower[row]);
+            rowUpper[row] = clampInfinity(problem->rowUpper[row]);
+        }
+        OsiClpSolverInterface solver;
+        solver.messageHandler()->setLogLevel(settings->logLevel > 0 ? 1 : 0);
+        solver.loadProblem(matrix, columnLower.data(), columnUpper.data(), problem->objective, rowLower.data(), rowUpper.data());
+        for (int column = 0; column < columns; ++column) {
+            if (problem->columnIsInteger[column]) solver.setInteger(column);
+        }
+        solver.setObjSense(problem->maximize ? -1.0 : 1.0);
+
+        CbcModel model(solver);
+        model.messageHandler()->setLogLevel(settings->logLevel);
+        CbcSolverUsefulData data;
+        // Our process owns SIGINT: CbcMain1 would otherwise install (and later "restore",
+        // racing other threads) a handler of its own.
+        data.useSignalHandler_ = false;
+        data.noPrinting_ = settings->logLevel == 0;
+        CbcMain0(model, data);
+        WatchingEventHandler handler(&state);
+        model.passInEventHandler(&handler);
+
+        if (settings->mipStart != nullptr) {
+            // CBC matches a MIP start by column name; the solver's default names will do.
+            std::vector<std::string> names(columns);
+            std::vector<const char *> namePointers(columns);
+            for (int column = 0; column < columns; ++column) {
+                names[column] = model.solver()->getColName(column);
+                namePointers[column] = names[column].c_str();
+            }
+            model.setMIPStart(columns, namePointers.data(), settings->mipStart);
+        }
+
+        std::vector<std::string> arguments = {"pipebound", "-log", std::to_string(settings->logLevel)};
+        if (settings->logLevel == 0) { arguments.push_back("-slog"); arguments.push_back("0"); }
+        if (settings->timeLimit >= 0) { arguments.push_back("-sec"); arguments.push_back(formatNumber(settings->timeLimit)); }
+        arguments.push_back("-ratioGap"); arguments.push_back(formatNumber(settings->relativeGap));
+        arguments.push_back("-allowableGap"); arguments.push_back(formatNumber(settings->absoluteGap));
+        if (settings->nodeLimit >= 0) { arguments.push_back("-maxNodes"); arguments.push_back(std::to_string(settings->nodeLimit)); }
+        if (settings->threads > 1) { arguments.push_back("-threads"); arguments.push_back(std::to_string(settings->threads)); }
+        arguments.push_back("-solve");
+        arguments.push_back("-quit");
+        std::vector<const char *> argv;
+        for (const std::string &argument : arguments) argv.push_back(argument.c_str());
+
+        WatchState *previous = currentWatch;
+        currentWatch = &state;
+        CbcMain1(static_cast<int>(argv.size()), argv.data(), model, stageCallback, data);
+        currentWatch = previous;
+
+        outcome->cbcStatus = model.status();
+        outcome->cbcSecondaryStatus = model.secondaryStatus();
+        outcome->nodes = model.getNodeCount();
+        outcome->reachedBranchAndBound = state.reachedBranchAndBound ? 1 : 0;
+        if (state.watchedBound > -1.0e50) outcome->watchedBound = state.watchedBound * state.objectiveSense;
+        else outcome->watchedBound = -HUGE_VAL * state.objectiveSense;
+        outcome->rawBound = model.getBestPossibleObjValue();
+        const double *best = model.bestSolution();
+        if (best != nullptr && model.solver()->getNumCols() == columns) {
+            outcome->hasSolution = 1;
+            std::memcpy(values, best, sizeof(double) * columns);
+            outcome->objective = model.getObjValue();
+        }
+        if (model.isProvenInfeasible() || outcome->cbcSecondaryStatus == 1) {
+            outcome->ending = outcome->hasSolution ? PBCbcEndingStopped : PBCbcEndingInfeasible;
+        } else if (model.isContinuousUnbounded() || outcome->cbcSecondaryStatus == 7) {
+            outcome->ending = PBCbcEndingUnbounded;
+        } else if (outcome->cbcStatus == 0) {
+            outcome->ending = outcome->hasSolution ? PBCbcEndingOptimal : PBCbcEndingInfeasible;
+        } else {
+            outcome->ending = PBCbcEndingStopped;
+        }
+        if (state.stopRequested && outcome->ending == PBCbcEndingInfeasible && !model.isProvenInfeasible()) {
+            outcome->ending = PBCbcEndingStopped;
+        }
+        return 0;
+    } catch (CoinError &error) {
+        currentWatch = nullptr;
+        std::snprintf(outcome->message, sizeof outcome->message, "CBC: %s (%s::%s)", error.message().c_str(),
+                      error.className().c_str(), error.methodName().c_str());
+    } catch (std::exception &error) {
+        currentWatch = nullptr;
+        std::snprintf(outcome->message, sizeof outcome->message, "CBC: %s", error.what());
+    } catch (...) {
+        currentWatch = nullptr;
+        std::snprintf(outcome->message, sizeof outcome->message, "CBC: unknown C++ exception");
+    }
+    outcome->ending = PBCbcEndingFailed;
+    return -1;
+}

@@ -1,1 +1,0 @@
-// The MIPCBC target; see Package.swift for its job.

@@ -1,1 +1,0 @@
-// The MIPGLPK target; see Package.swift for its job.
