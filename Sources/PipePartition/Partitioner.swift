@@ -3,8 +3,16 @@ import PipeGraph
 
 /// The partition methods a user can ask for by name.
 public enum PartitionMethod: String, CaseIterable, Sendable {
-    /// Slicing DP over the best of a few canonical topological orders.
+    /// Slicing DP over each canonical topological order, then boundary moves; the best result.
     case slice
+    /// Slicing DP over the depth-first order only (a baseline; no boundary moves).
+    case sliceDepthFirst = "slice-dfs"
+    /// Slicing DP over the breadth-first order only (a baseline; no boundary moves).
+    case sliceBreadthFirst = "slice-bfs"
+    /// Slicing DP over the input order only (a baseline; no boundary moves).
+    case sliceInput = "slice-input"
+    /// PipeDream-style DP over a chain (exact; refuses graphs that are not a chain).
+    case chainDP = "chain-dp"
     /// BRKGA over topological orders, population 10 × 10 generations (the paper's preset).
     case brkga100 = "brkga-100"
     /// BRKGA over topological orders, population 100 × 100 generations (the paper's preset).
@@ -26,6 +34,93 @@ public enum Partitioner {
     /// Partitions `graph` into at most `stageCount` stages with `method`; the result is valid and re-costed.
     public static func partition(_ graph: ComputationGraph, stageCount: Int, method: PartitionMethod,
                                  seed: UInt64 = 1) throws -> PartitionResult {
-        throw PartitionError("'\(method.rawValue)' is not built yet")
+        try partition(graph, stageCount: stageCount, method: method, seed: seed, threadCount: nil)
+    }
+
+    /// ``partition(_:stageCount:method:seed:)`` with a fixed number of decoder threads for BRKGA
+    /// (nil: all cores). The result does not depend on it; tests use it to check exactly that.
+    public static func partition(_ graph: ComputationGraph, stageCount: Int, method: PartitionMethod,
+                                 seed: UInt64, threadCount: Int?) throws -> PartitionResult {
+        guard stageCount >= 1 else { throw PartitionError("the number of stages must be at least 1, not \(stageCount)") }
+        let started = DispatchTime.now()
+        let found: Partition
+        switch method {
+        case .slice:
+            found = try bestImproved(slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount), graph: graph)
+        case .sliceDepthFirst:
+            found = try sliceOnly(graph, order: TopologicalOrders.depthFirst(graph), stageCount: stageCount)
+        case .sliceBreadthFirst:
+            found = try sliceOnly(graph, order: TopologicalOrders.breadthFirst(graph), stageCount: stageCount)
+        case .sliceInput:
+            found = try sliceOnly(graph, order: TopologicalOrders.inputOrder(graph), stageCount: stageCount)
+        case .chainDP:
+            guard TopologicalOrders.isChain(graph) else {
+                throw PartitionError("graph \(graph.name) is not a chain; use slice, brkga-100 or brkga-10000")
+            }
+            found = try sliceOnly(graph, order: graph.topologicalOrder, stageCount: stageCount)
+        case .brkga100, .brkga10000:
+            var search = method == .brkga100 ? BRKGA.small : BRKGA.large
+            search.threadCount = threadCount
+            let population = search.evolve(graph, stageCount: stageCount, seed: seed)
+            let eliteCount = max(1, Int((Double(population.count) * search.eliteFraction).rounded()))
+            // The canonical orders' slicings join the elite, so BRKGA is never worse than `slice`.
+            let canonical = slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount)
+            found = try bestImproved(population.prefix(eliteCount).compactMap(\.slicing) + canonical, graph: graph)
+        case .idealDP:
+            var upperBound = Double.infinity
+            if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount) {
+                upperBound = slice.bottleneck
+            }
+            guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upperBound) else {
+                throw noValidPartition(graph, stageCount: stageCount)
+            }
+            found = optimum.partition
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return try checked(found, graph: graph, method: method, seconds: seconds)
+    }
+
+    private static func slicings(of graph: ComputationGraph, orders: [[Int]], stageCount: Int) -> [Slicing] {
+        let slicer = OrderSlicer(graph: graph, stageCount: stageCount)
+        return orders.compactMap { slicer.slice($0) }
+    }
+
+    private static func sliceOnly(_ graph: ComputationGraph, order: [Int], stageCount: Int) throws -> Partition {
+        guard let slicing = OrderSlicer(graph: graph, stageCount: stageCount).slice(order) else {
+            throw noValidPartition(graph, stageCount: stageCount, orderOnly: true)
+        }
+        return slicing.partition
+    }
+
+    /// Applies boundary moves to each slicing and keeps the best (first on ties).
+    private static func bestImproved(_ slicings: [Slicing], graph: ComputationGraph) throws -> Partition {
+        var best: (partition: Partition, bottleneck: Double)? = nil
+        for slicing in slicings {
+            let improved = BoundaryMoves.improve(slicing.partition, in: graph)
+            let value = graph.bottleneck(of: improved)
+            if best == nil || value < best!.bottleneck { best = (improved, value) }
+        }
+        guard let best else {
+            throw noValidPartition(graph, stageCount: slicings.first?.segmentEnds.count ?? 0, orderOnly: true)
+        }
+        return best.partition
+    }
+
+    static func noValidPartition(_ graph: ComputationGraph, stageCount: Int, orderOnly: Bool = false) -> PartitionError {
+        let cap = graph.stageMemory.map { "\($0)" } ?? "none"
+        if orderOnly {
+            return PartitionError("graph \(graph.name): no slicing of the tried orders into \(stageCount) stages respects the memory cap (\(cap)) and the colocation groups; try ideal-dp or more stages")
+        }
+        return PartitionError("graph \(graph.name) has no valid partition into \(stageCount) stages under the memory cap \(cap) with its colocation groups")
+    }
+
+    /// The independent check every reported partition passes, and its re-costed bottleneck.
+    private static func checked(_ partition: Partition, graph: ComputationGraph, method: PartitionMethod,
+                                seconds: Double) throws -> PartitionResult {
+        let violations = graph.violations(of: partition)
+        guard violations.isEmpty else {
+            throw PartitionError("internal error: \(method.rawValue) produced an invalid partition of \(graph.name): \(violations[0])")
+        }
+        return PartitionResult(method: method.rawValue, partition: partition, bottleneck: graph.bottleneck(of: partition), seconds: seconds)
     }
 }

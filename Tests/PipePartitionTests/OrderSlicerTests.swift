@@ -1,0 +1,55 @@
+import XCTest
+import PipeGraph
+@testable import PipePartition
+
+final class OrderSlicerTests: XCTestCase {
+    /// The DP equals brute force over every segmentation of the same order, and its internal cost is the re-costed one.
+    func testSlicingEqualsBruteForceOnRandomOrders() {
+        var compared = 0, infeasible = 0
+        for seed in UInt64(0)..<1500 {
+            let nodeCount = 3 + Int(seed % 7)
+            let graph = RandomGraphs.smallDAG(nodeCount: nodeCount, seed: seed, options: TestGraphs.options(seed: seed))
+            var random = SeededGenerator(seed: seed &+ 1000)
+            let keys = (0..<nodeCount).map { _ in random.nextUnit() }
+            let order = TopologicalOrders.prioritySort(graph, keys: keys)
+            let stageCount = 1 + Int(seed / 7 % 4)
+            let expected = TestGraphs.bruteForceSlicing(graph, order: order, stageCount: stageCount)
+            let slicing = OrderSlicer(graph: graph, stageCount: stageCount).slice(order)
+            XCTAssertEqual(slicing == nil, expected == nil, "seed \(seed)")
+            guard let slicing, let expected else { infeasible += 1; continue }
+            let partition = slicing.partition
+            XCTAssertEqual(graph.violations(of: partition), [], "seed \(seed)")
+            XCTAssertEqual(slicing.bottleneck, expected, "seed \(seed)")
+            XCTAssertEqual(graph.bottleneck(of: partition), slicing.bottleneck, "seed \(seed)")
+            XCTAssertEqual(slicing.order, order)
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 1000)
+        XCTAssertGreaterThan(infeasible, 0, "some instances should be infeasible under the memory caps")
+    }
+
+    /// A chain whose best cut is not the greedy one: non-monotone f matters.
+    func testOutCommunicationDisappearsWhenTheConsumerJoins() throws {
+        // a -> b -> c, a -> c: a's output is big; keeping a with both consumers avoids paying it.
+        let nodes = [Node(name: "a", work: 1, comm: 100), Node(name: "b", work: 1, comm: 1), Node(name: "c", work: 1, comm: 1)]
+        let graph = try ComputationGraph(name: "skip", nodes: nodes, namedEdges: [("a", "b"), ("b", "c"), ("a", "c")])
+        let slicing = try XCTUnwrap(OrderSlicer(graph: graph, stageCount: 2).slice([0, 1, 2]))
+        XCTAssertEqual(slicing.bottleneck, 3)
+        XCTAssertEqual(graph.bottleneck(of: slicing.partition), 3)
+    }
+
+    /// Groups spanning a boundary forbid it; a memory cap below one node's memory makes slicing impossible.
+    func testGroupsAndMemoryCapShapeTheCut() throws {
+        let nodes = [Node(name: "a", work: 5, memory: 1, group: "g"), Node(name: "b", work: 5, memory: 1, group: "g"),
+                     Node(name: "c", work: 5, memory: 1)]
+        let graph = try ComputationGraph(name: "grouped", nodes: nodes, namedEdges: [("a", "b"), ("b", "c")])
+        let slicing = try XCTUnwrap(OrderSlicer(graph: graph, stageCount: 3).slice([0, 1, 2]))
+        XCTAssertEqual(slicing.partition.stageOf[0], slicing.partition.stageOf[1])
+        XCTAssertEqual(slicing.bottleneck, 10)
+        let capped = try ComputationGraph(name: "capped", nodes: nodes, namedEdges: [("a", "b"), ("b", "c")], stageMemory: 1)
+        XCTAssertNil(OrderSlicer(graph: capped, stageCount: 3).slice([0, 1, 2]))
+        XCTAssertThrowsError(try Partitioner.partition(capped, stageCount: 3, method: .slice)) { error in
+            XCTAssertTrue("\(error)".contains("memory cap"), "\(error)")
+        }
+    }
+}
