@@ -58,7 +58,24 @@ public struct BoundRequest: Sendable {
 /// Runs a lower-bound method by name.
 public enum LowerBounds {
     /// A proven lower bound on the optimal bottleneck of `request.graph` with `request.stageCount` stages.
+    ///
+    /// Every method's value is at least the combinatorial bound (and `request.knownLowerBound`), is
+    /// rounded down for floating-point and solver tolerances, and never exceeds the optimum.
+    /// A partition found on the way is returned when it beats `request.incumbent`.
     public static func compute(_ method: LowerBoundMethod, _ request: BoundRequest) throws -> LowerBoundResult {
-        LowerBoundResult(method: method.rawValue, value: 0, status: .skipped, seconds: 0, detail: "not built yet")
+        var context = try BoundContext(request)
+        switch method {
+        case .combinatorial:
+            return context.result(method: .combinatorial, value: context.lowerBound, status: .proved,
+                                  detail: context.combinatorial.detail)
+        case .exact:
+            return try ExactBound.compute(&context)
+        case .singleBlock:
+            return try SingleBlockBound.compute(&context)
+        case .guessBlock:
+            return try GuessBlockBound.compute(&context)
+        case .valueSearch:
+            return try ValueSearch.compute(&context)
+        }
     }
 }

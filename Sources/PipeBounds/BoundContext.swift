@@ -1,0 +1,82 @@
+import Foundation
+import MIP
+import PipeGraph
+import PipePartition
+
+/// What every method computes first: the combinatorial bound, the window calculator, a checked
+/// incumbent, the cost scale for the MIPs, and the clock.
+struct BoundContext {
+    let request: BoundRequest
+    let graph: ComputationGraph
+    let stageCount: Int
+    let windowCalculator: StageWindowCalculator
+    let combinatorial: CombinatorialBound
+    /// The best proven lower bound on entry: L0 or the caller's.
+    let lowerBound: Double
+    /// The best valid partition known on entry and its re-costed bottleneck.
+    private(set) var incumbent: (partition: Partition, bottleneck: Double)?
+    /// Whether a method found a partition better than the one it was given.
+    private(set) var improvedIncumbent = false
+    /// Model costs are graph costs divided by this (so T is near 1).
+    let scale: Double
+    let started = Date()
+
+    init(_ request: BoundRequest) throws {
+        guard request.stageCount >= 1 else { throw ModelError("the stage count must be at least 1, not \(request.stageCount)") }
+        self.request = request
+        graph = request.graph
+        stageCount = request.stageCount
+        windowCalculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
+        combinatorial = CombinatorialBound(graph: graph, stageCount: stageCount, windows: windowCalculator)
+        lowerBound = Swift.max(combinatorial.value, request.knownLowerBound.isFinite ? request.knownLowerBound : 0)
+        let largestComm = graph.nodes.map(\.comm).max() ?? 0
+        scale = lowerBound > 0 ? lowerBound : (largestComm > 0 ? largestComm : 1)
+        if let partition = request.incumbent { offer(partition) }
+        if incumbent == nil {
+            // All nodes in the first stage is valid unless the memory cap forbids it.
+            offer(Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: graph.nodeCount)))
+        }
+        improvedIncumbent = false
+    }
+
+    /// Keeps `partition` if it is valid and cheaper than the incumbent; returns whether it was kept.
+    @discardableResult
+    mutating func offer(_ partition: Partition) -> Bool {
+        guard partition.stageCount == stageCount, graph.isValid(partition) else { return false }
+        let cost = graph.bottleneck(of: partition)
+        if let incumbent, incumbent.bottleneck <= cost { return false }
+        incumbent = (partition, cost)
+        improvedIncumbent = true
+        return true
+    }
+
+    /// A bottleneck no partition exceeds: the incumbent's, or Σ w + Σ c when there is none.
+    var upperBound: Double {
+        incumbent?.bottleneck ?? graph.nodes.reduce(0) { $0 + $1.work + $1.comm }
+    }
+
+    /// Seconds left of the request's budget (nil: no budget).
+    var remainingTime: Double? {
+        request.timeLimit.map { Swift.max(0, $0 - Date().timeIntervalSince(started)) }
+    }
+
+    var elapsed: Double { Date().timeIntervalSince(started) }
+
+    /// Whether the budget is spent or a stop was asked for.
+    var shouldStop: Bool {
+        (request.stopFlag?.isStopped ?? false) || (remainingTime.map { $0 <= 0 } ?? false)
+    }
+
+    /// Solver options for one MIP with at most `timeShare` of the remaining budget.
+    func options(timeShare: Double = 1, mipStart: [Double]? = nil) -> SolveOptions {
+        SolveOptions(timeLimit: remainingTime.map { Swift.max(0.5, $0 * timeShare) }, relativeGap: 1e-7,
+                     absoluteGap: 1e-9, nodeLimit: request.nodeLimit, threads: request.threads,
+                     mipStart: mipStart, stopFlag: request.stopFlag)
+    }
+
+    /// A result carrying the incumbent when a method improved on the request's one.
+    func result(method: LowerBoundMethod, value: Double, status: BoundStatus, detail: String) -> LowerBoundResult {
+        LowerBoundResult(method: method.rawValue, value: value, status: status, seconds: elapsed,
+                         partition: improvedIncumbent ? incumbent?.partition : nil, detail: detail)
+    }
+}

@@ -1,0 +1,91 @@
+import PipeGraph
+
+/// Work and memory of every node's closed ancestor and descendant sets, with colocation groups
+/// contracted: the closed ancestor set of v is v's group, plus every ancestor of a group member.
+///
+/// Any partition puts v's closed ancestor set in stages 1..s(v) and its closed descendant set in
+/// stages s(v)..k, which is what the stage windows and the path bound rest on.
+public struct ClosureTotals: Sendable {
+    /// w(Anc*(v)) for every node, v's group included.
+    public let ancestorWork: [Double]
+    /// w(Desc*(v)) for every node, v's group included.
+    public let descendantWork: [Double]
+    /// m(Anc*(v)) for every node.
+    public let ancestorMemory: [Double]
+    /// m(Desc*(v)) for every node.
+    public let descendantMemory: [Double]
+    /// The contracted node (group or single node) of every node.
+    public let componentOf: [Int]
+    /// The number of contracted nodes.
+    public let componentCount: Int
+
+    /// Computes the totals exactly (bitset reachability on the group-contracted DAG).
+    public init(graph: ComputationGraph) {
+        let nodeCount = graph.nodeCount
+        var componentOf = [Int](repeating: -1, count: nodeCount)
+        var componentCount = 0
+        for members in graph.groupMembers {
+            for member in members { componentOf[member] = componentCount }
+            componentCount += 1
+        }
+        for node in 0..<nodeCount where componentOf[node] < 0 {
+            componentOf[node] = componentCount
+            componentCount += 1
+        }
+        var work = [Double](repeating: 0, count: componentCount)
+        var memory = [Double](repeating: 0, count: componentCount)
+        for node in 0..<nodeCount {
+            work[componentOf[node]] += graph.nodes[node].work
+            memory[componentOf[node]] += graph.nodes[node].memory
+        }
+        var successorSets = [Set<Int>](repeating: [], count: componentCount)
+        for (producer, consumer) in graph.edges where componentOf[producer] != componentOf[consumer] {
+            successorSets[componentOf[producer]].insert(componentOf[consumer])
+        }
+        let successors = successorSets.map { $0.sorted() }
+        var predecessors = [[Int]](repeating: [], count: componentCount)
+        for (component, consumers) in successors.enumerated() {
+            for consumer in consumers { predecessors[consumer].append(component) }
+        }
+        // Groups are convex (checked when the graph was built), so the contracted graph is a DAG.
+        // The completion below only keeps indices in range; it cannot trigger for a validated graph.
+        var order = Self.componentOrder(predecessors: predecessors)
+        if order.count < componentCount {
+            var placed = [Bool](repeating: false, count: componentCount)
+            for component in order { placed[component] = true }
+            order.append(contentsOf: (0..<componentCount).filter { !placed[$0] })
+        }
+        let below = Reachability.reachableTotals(order: order.reversed(), incoming: successors, weights: [work, memory])
+        let above = Reachability.reachableTotals(order: order, incoming: predecessors, weights: [work, memory])
+        self.componentOf = componentOf
+        self.componentCount = componentCount
+        ancestorWork = componentOf.map { below[0][$0] + work[$0] }
+        ancestorMemory = componentOf.map { below[1][$0] + memory[$0] }
+        descendantWork = componentOf.map { above[0][$0] + work[$0] }
+        descendantMemory = componentOf.map { above[1][$0] + memory[$0] }
+    }
+
+    /// Kahn's algorithm on the contracted graph (the node order alone may interleave a group with its ancestors).
+    private static func componentOrder(predecessors: [[Int]]) -> [Int] {
+        let componentCount = predecessors.count
+        var successors = [[Int]](repeating: [], count: componentCount)
+        var remaining = predecessors.map(\.count)
+        for (component, producers) in predecessors.enumerated() {
+            for producer in producers { successors[producer].append(component) }
+        }
+        var ready = (0..<componentCount).filter { remaining[$0] == 0 }
+        var order: [Int] = []
+        order.reserveCapacity(componentCount)
+        var cursor = 0
+        while cursor < ready.count {
+            let component = ready[cursor]
+            cursor += 1
+            order.append(component)
+            for consumer in successors[component] {
+                remaining[consumer] -= 1
+                if remaining[consumer] == 0 { ready.append(consumer) }
+            }
+        }
+        return order
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PipeGraph
+
+/// L0: lower bounds that need no solver, each a max over simple necessary conditions.
+///
+/// - heaviest node: the stage holding v costs at least w(v);
+/// - average: the k stage works sum to W, so one stage has work ≥ W/k;
+/// - path: the least T for which every node has a stage window (``StageWindowCalculator/pathBound()``);
+/// - neighbourhood: the stage S holding v costs at least w(v) + Σ over predecessors u of
+///   min(w(u), c(u)) (u is inside S, or S pays u's comm as input) + min(c(v), Σ w(successors))
+///   (some successor is outside S and S pays v's comm as output, or all are inside).
+public struct CombinatorialBound: Sendable {
+    /// max_v w(v).
+    public var heaviestNode: Double
+    /// W / k.
+    public var average: Double
+    /// The path bound; nil when the memory cap cannot be met by any partition.
+    public var path: Double?
+    /// The neighbourhood bound.
+    public var neighbourhood: Double
+
+    /// Computes every part for `graph` and k = `stageCount`, reusing `windows` when given.
+    public init(graph: ComputationGraph, stageCount: Int, windows: StageWindowCalculator? = nil) {
+        let calculator = windows ?? StageWindowCalculator(graph: graph, stageCount: stageCount)
+        heaviestNode = graph.nodes.map(\.work).max() ?? 0
+        average = graph.totalWork / Double(stageCount)
+        path = calculator.pathBound()
+        var neighbourhood = 0.0
+        for node in 0..<graph.nodeCount {
+            var cost = graph.nodes[node].work
+            for producer in graph.predecessors[node] {
+                cost += Swift.min(graph.nodes[producer].work, graph.nodes[producer].comm)
+            }
+            if !graph.successors[node].isEmpty {
+                let consumersWork = graph.successors[node].reduce(0.0) { $0 + graph.nodes[$1].work }
+                cost += Swift.min(graph.nodes[node].comm, consumersWork)
+            }
+            neighbourhood = Swift.max(neighbourhood, cost)
+        }
+        self.neighbourhood = neighbourhood
+    }
+
+    /// The best of the parts, rounded down for floating-point noise (max w is exact and kept as is).
+    public var value: Double {
+        let rounded = [average, path ?? 0, neighbourhood].map {
+            SafeRounding.roundDown($0, relative: SafeRounding.arithmeticMargin)
+        }
+        return ([heaviestNode] + rounded).max() ?? 0
+    }
+
+    /// One line naming each part.
+    public var detail: String {
+        var parts = ["max w \(format(heaviestNode))", "W/k \(format(average))"]
+        parts.append(path.map { "path \(format($0))" } ?? "path: the memory cap cannot be met")
+        parts.append("neighbourhood \(format(neighbourhood))")
+        return parts.joined(separator: ", ")
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.6g", value) }
+}

@@ -1,0 +1,51 @@
+import MIP
+import PipeGraph
+
+/// L1: the exact prefix MIP, windowed at the incumbent's bottleneck and warm-started from it.
+///
+/// Every partition with bottleneck ≤ UB lies inside the windows at UB, so the windowed MIP still
+/// has OPT as its optimum, and its dual bound is a lower bound on OPT even when a limit stops it.
+enum ExactBound {
+    static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
+        let lower = context.lowerBound
+        let upper = context.upperBound
+        guard lower < upper else {
+            return context.result(method: .exact, value: lower, status: .proved, detail: "the combinatorial bound meets the incumbent")
+        }
+        guard let windows = context.windowCalculator.windows(bottleneck: upper) else {
+            // Cannot happen with a valid incumbent; without one it means no partition exists at all.
+            return context.result(method: .exact, value: lower, status: .proved, detail: "no partition fits the stage windows")
+        }
+        let formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: windows,
+                                            scale: context.scale, lowerBound: lower, upperBound: upper)
+        let start = context.incumbent.flatMap { formulation.startValues(for: $0.partition, graph: context.graph) }
+        let result = try context.request.solver.solve(formulation.model, options: context.options(mipStart: start))
+        var detail = "\(formulation.model.variableCount) columns, \(formulation.model.constraintCount) rows, \(result.nodes) nodes, \(describe(result.status))"
+        if result.status.hasSolution, context.offer(formulation.decode(result.values)) {
+            detail += "; improved the partition"
+        }
+        guard let proven = SolverBound.provenBound(result, scale: context.scale) else {
+            return context.result(method: .exact, value: lower, status: result.status.isError ? .failed : .limit, detail: detail)
+        }
+        // Infeasible would contradict the incumbent; then only the entry bound is kept.
+        let value = proven.isFinite ? Swift.max(lower, proven) : lower
+        return context.result(method: .exact, value: value, status: SolverBound.finished(result) ? .proved : .limit, detail: detail)
+    }
+}
+
+extension SolveStatus {
+    /// Whether the solver failed.
+    var isError: Bool { if case .error = self { return true } else { return false } }
+}
+
+/// A short word for a solve status, for `detail`.
+func describe(_ status: SolveStatus) -> String {
+    switch status {
+    case .optimal: return "optimal"
+    case .limitReachedWithSolution: return "limit (with a solution)"
+    case .limitReachedWithoutSolution: return "limit (no solution)"
+    case .infeasible: return "infeasible"
+    case .unbounded: return "unbounded"
+    case let .error(message): return "error: \(message)"
+    }
+}
