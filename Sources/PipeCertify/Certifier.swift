@@ -113,6 +113,12 @@ public final class Certifier: @unchecked Sendable {
                                    seconds: 0, detail: "time budget spent"), run: index)
                 continue
             }
+            if let remaining, let needed = expectedSeconds(of: step, run: index), needed > remaining {
+                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: "skipped", seconds: 0,
+                                   detail: "needs about \(NumberFormatting.seconds(needed)) s, \(NumberFormatting.seconds(remaining)) s left"),
+                       run: index)
+                continue
+            }
             report(run: index, step: step.methodName)
             switch step {
             case let .partition(method):
@@ -121,6 +127,17 @@ public final class Certifier: @unchecked Sendable {
                 runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, 0.5) }, run: index)
             }
         }
+    }
+
+    /// Partition heuristics cannot be stopped midway, so under a time budget the long BRKGA
+    /// preset runs only when it should fit: it evaluates 100 times as many chromosomes as
+    /// brkga-100, whose time this run has just measured.
+    private func expectedSeconds(of step: CertifyStep, run index: Int) -> Double? {
+        guard case .partition(.brkga10000) = step else { return nil }
+        let short = update { runs in
+            runs[index].records.first { $0.method == PartitionMethod.brkga100.rawValue && $0.status == "found" }?.seconds
+        }
+        return short.map { $0 * 100 }
     }
 
     private func kindOf(_ step: CertifyStep) -> BoundRecord.Kind {
