@@ -33,3 +33,7 @@ bench: release
 
 clean:
 	rm -rf .build
+
+## fixtures: regenerate Fixtures/models/ from the onnx wheel's light models and the synthetic generators.
+fixtures: build
+	scripts/make-fixtures.sh

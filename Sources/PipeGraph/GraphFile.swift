@@ -26,10 +26,13 @@ public enum GraphFile {
         var group: String?
     }
 
-    /// Whether `data` looks like a native graph document (its `format` field), without parsing it all.
+    /// Whether `data` looks like a native graph document: a JSON object naming the format
+    /// (anywhere, since other writers may order keys differently).
     public static func looksNative(_ data: Data) -> Bool {
-        guard let head = String(data: data.prefix(4096), encoding: .utf8) else { return false }
-        return head.contains("\"\(formatName)\"")
+        guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first == UInt8(ascii: "{") else {
+            return false
+        }
+        return data.range(of: Data("\"\(formatName)\"".utf8)) != nil
     }
 
     /// Decodes and validates a native graph. Errors are ``GraphError``s naming the place.
@@ -38,7 +41,7 @@ public enum GraphFile {
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
         } catch let error as DecodingError {
-            throw GraphError(describe(error))
+            throw GraphError(describe(error, in: data))
         } catch {
             throw GraphError("not valid JSON: \(error.localizedDescription)")
         }
@@ -61,27 +64,58 @@ public enum GraphFile {
                                     stageMemory: document.stage_memory, units: document.units ?? GraphUnits())
     }
 
-    /// Encodes a graph as pretty-printed native JSON with sorted keys (stable diffs for committed fixtures).
+    /// Encodes a graph as native JSON in a fixed field order (keys of nodes sorted), one node and one edge per line (stable,
+    /// readable diffs for committed fixtures). The result decodes to an equal graph.
     public static func encode(_ graph: ComputationGraph) throws -> Data {
-        let document = Document(
-            format: formatName, version: version, name: graph.name, units: graph.units, stage_memory: graph.stageMemory,
-            nodes: graph.nodes.map { NodeRecord(name: $0.name, op: $0.op, work: $0.work, comm: $0.comm,
-                                                memory: $0.memory == 0 ? nil : $0.memory, group: $0.group) },
-            edges: graph.edges.map { [graph.nodes[$0.0].name, graph.nodes[$0.1].name] })
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(document)
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func json<Value: Encodable>(_ value: Value) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        let nodeLines = try graph.nodes.map {
+            try json(NodeRecord(name: $0.name, op: $0.op, work: $0.work, comm: $0.comm, memory: $0.memory == 0 ? nil : $0.memory, group: $0.group))
+        }
+        let edgeLines = try graph.edges.map { try json([graph.nodes[$0.0].name, graph.nodes[$0.1].name]) }
+        func list(_ lines: [String]) -> String {
+            lines.isEmpty ? "[]" : "[\n    " + lines.joined(separator: ",\n    ") + "\n  ]"
+        }
+        // A fixed field order, format first so that readers recognise the file from its head.
+        var fields = [
+            "\"format\": " + (try json(formatName)),
+            "\"version\": \(version)",
+            "\"name\": " + (try json(graph.name)),
+            "\"units\": " + (try json(graph.units)),
+        ]
+        if let cap = graph.stageMemory { fields.append("\"stage_memory\": " + (try json(cap))) }
+        fields.append("\"nodes\": " + list(nodeLines))
+        fields.append("\"edges\": " + list(edgeLines))
+        return Data(("{\n  " + fields.joined(separator: ",\n  ") + "\n}").utf8)
+    }
+
+    /// Turns a decoding error into one line; syntax errors (which JSONDecoder reports without
+    /// detail on Linux) are described by re-reading `data` with JSONSerialization.
+    public static func describe(_ error: DecodingError, in data: Data) -> String {
+        if case let .dataCorrupted(context) = error, context.codingPath.isEmpty {
+            do {
+                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            } catch {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "malformed"
+                return "not valid JSON: \(detail)"
+            }
+        }
+        return describe(error)
     }
 
     /// Turns a decoding error into one line with the JSON path.
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func path(_ codingPath: [CodingKey]) -> String {
             let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return text.isEmpty ? "top level" : String(text.drop(while: { $0 == "." }))
         }
         switch error {
         case let .typeMismatch(type, context):
-            return "\(path(context.codingPath)): expected \(type)"
+            let name = "\(type)"
+            let kind = name.hasPrefix("Array") ? "an array" : name.hasPrefix("Dictionary") ? "an object"
+                : name == "String" ? "a string" : name == "Bool" ? "a boolean" : ["Double", "Float", "Int"].contains(name) ? "a number" : name
+            return "\(path(context.codingPath)): expected \(kind)"
         case let .valueNotFound(type, context):
             return "\(path(context.codingPath)): missing \(type) value"
         case let .keyNotFound(key, context):
