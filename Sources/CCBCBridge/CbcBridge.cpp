@@ -149,6 +149,11 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
         std::vector<std::string> arguments = {"pipebound", "-log", std::to_string(settings->logLevel)};
         if (settings->logLevel == 0) { arguments.push_back("-slog"); arguments.push_back("0"); }
         if (settings->timeLimit >= 0) { arguments.push_back("-sec"); arguments.push_back(formatNumber(settings->timeLimit)); }
+        // Wall-clock seconds, as SolveOptions promises (CBC counts CPU seconds by default).
+        arguments.push_back("-timeMode"); arguments.push_back("elapsed");
+        // CglPreProcess in CBC 2.10.8 returns wrong optima on small integer models (see
+        // CBCSolver's documentation), so it stays off: soundness first.
+        arguments.push_back("-preprocess"); arguments.push_back("off");
         arguments.push_back("-ratioGap"); arguments.push_back(formatNumber(settings->relativeGap));
         arguments.push_back("-allowableGap"); arguments.push_back(formatNumber(settings->absoluteGap));
         if (settings->nodeLimit >= 0) { arguments.push_back("-maxNodes"); arguments.push_back(std::to_string(settings->nodeLimit)); }
@@ -183,9 +188,6 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
         } else if (outcome->cbcStatus == 0) {
             outcome->ending = outcome->hasSolution ? PBCbcEndingOptimal : PBCbcEndingInfeasible;
         } else {
-            outcome->ending = PBCbcEndingStopped;
-        }
-        if (state.stopRequested && outcome->ending == PBCbcEndingInfeasible && !model.isProvenInfeasible()) {
             outcome->ending = PBCbcEndingStopped;
         }
         return 0;

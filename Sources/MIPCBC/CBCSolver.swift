@@ -1,4 +1,5 @@
 import CCBCBridge
+import Foundation
 import MIP
 
 /// The CBC backend (COIN-OR CBC 2.10 through its solver driver, the code behind the `cbc`
@@ -8,8 +9,22 @@ import MIP
 /// stop at 1e-4 relative, which would make "optimal" mean "within 0.01%"). The returned
 /// best bound is CBC's, guarded: never beyond the incumbent, and ±infinity when CBC stopped
 /// before its root relaxation was solved.
+///
+/// CBC's preprocessing (CglPreProcess) is switched off and the model is rewritten slightly
+/// on its way in (see ``CBCInput``): CBC 2.10.8 returned wrong optima with preprocessing
+/// and aborted on empty rows without it, on tiny integer models that brute force settles.
+///
+/// CBC's driver keeps state in file-level statics (concurrent solves print stray logs and
+/// return wrong optima), so solves are serialised by a process-wide lock; a solve waiting for
+/// the lock still honours its stop flag and time limit.
 public struct CBCSolver: MIPSolver {
     public let name = "cbc"
+
+    /// False: CBC solves take turns (see the type's documentation).
+    public var supportsConcurrentSolves: Bool { false }
+
+    /// Serialises every CBC solve in the process.
+    private static let driverLock = NSLock()
 
     /// Relative gap used when ``SolveOptions/relativeGap`` is nil.
     public static let defaultRelativeGap = 1e-9
@@ -26,7 +41,15 @@ public struct CBCSolver: MIPSolver {
         let relativeGap = options.relativeGap ?? Self.defaultRelativeGap
         let absoluteGap = options.absoluteGap ?? Self.defaultAbsoluteGap
         let input = CBCInput(model: model)
+        if input.emptyRowExcludesZero {
+            return SolveResult(status: .infeasible, objective: nil, bestBound: model.sense == .minimize ? .infinity : -.infinity,
+                               values: [], seconds: monitor.elapsed, nodes: 0)
+        }
         let start = model.feasibleStart(of: options)
+        while !Self.driverLock.lock(before: Date(timeIntervalSinceNow: 0.05)) {
+            if monitor.shouldStop { return Self.stoppedWhileWaiting(model: model, start: start, seconds: monitor.elapsed) }
+        }
+        defer { Self.driverLock.unlock() }
 
         var values = [Double](repeating: 0, count: model.variableCount)
         var outcome = PBCbcOutcome()
@@ -48,7 +71,7 @@ public struct CBCSolver: MIPSolver {
             }
             return withOptionalBuffer(startValues) { startPointer in
                 var settings = PBCbcSettings(
-                    timeLimit: options.timeLimit ?? -1, relativeGap: relativeGap, absoluteGap: absoluteGap,
+                    timeLimit: monitor.remainingTime ?? -1, relativeGap: relativeGap, absoluteGap: absoluteGap,
                     nodeLimit: options.nodeLimit ?? -1, threads: Int32(Swift.max(1, options.threads)),
                     logLevel: Self.logLevel(options.verbosity), mipStart: startPointer,
                     hook: hook, context: hookContext.toOpaque())
@@ -64,8 +87,12 @@ public struct CBCSolver: MIPSolver {
                                objective: nil, bestBound: model.sense == .minimize ? -.infinity : .infinity,
                                values: [], seconds: seconds, nodes: outcome.nodes)
         }
+        if ProcessInfo.processInfo.environment["PB_CBC_DEBUG"] != nil {
+            print("cbc raw bound \(outcome.rawBound) watched \(outcome.watchedBound) reached \(outcome.reachedBranchAndBound) status \(outcome.cbcStatus)/\(outcome.cbcSecondaryStatus) ending \(outcome.ending.rawValue) sol \(outcome.hasSolution) obj \(outcome.objective)")
+        }
+        let limitMayHaveFired = options.stopFlag?.isStopped == true || options.timeLimit.map { seconds >= $0 } == true
         var ending = CBCEnding(outcome: outcome, relativeGap: relativeGap, absoluteGap: absoluteGap,
-                               minimizing: model.sense == .minimize)
+                               minimizing: model.sense == .minimize, limitMayHaveFired: limitMayHaveFired)
         var solution = outcome.hasSolution != 0 ? values : nil
         if solution == nil, let start, ending.status == .limitReachedWithoutSolution {
             // Stopped before CBC took the start in: the start is still a solution we have.
@@ -79,6 +106,17 @@ public struct CBCSolver: MIPSolver {
         }
         return SolveResult(status: ending.status, objective: ending.status.hasSolution ? objective : nil, bestBound: bound,
                            values: ending.status.hasSolution ? (solution ?? []) : [], seconds: seconds, nodes: outcome.nodes)
+    }
+
+    /// The result of a solve stopped before CBC was called: the start if it is feasible, else nothing.
+    static func stoppedWhileWaiting(model: Model, start: [Double]?, seconds: Double) -> SolveResult {
+        let unproven = model.sense == .minimize ? -Double.infinity : .infinity
+        guard let start else {
+            return SolveResult(status: .limitReachedWithoutSolution, objective: nil, bestBound: unproven, values: [],
+                               seconds: seconds, nodes: 0)
+        }
+        return SolveResult(status: .limitReachedWithSolution, objective: model.objectiveValue(at: start), bestBound: unproven,
+                           values: start, seconds: seconds, nodes: 0)
     }
 
     /// CBC's log level for a verbosity.

@@ -128,6 +128,8 @@ final class GLPKRun {
             terminationReason = .absoluteGap
             glp_ios_terminate(tree)
         } else if let nodeLimit = options.nodeLimit, reason == GLP_IPREPRO, processedNodes > Swift.max(1, nodeLimit) {
+            // This subproblem will not be processed.
+            processedNodes -= 1
             terminationReason = .limit
             glp_ios_terminate(tree)
         } else if monitor.shouldStop {

@@ -1,0 +1,50 @@
+import MIP
+import PipeGraph
+
+/// Seeded models that keep branch-and-bound busy, for limit, stop and start tests.
+enum HardModels {
+    /// A market split instance (Cornuéjols and Dawande): `rows` equations Σ a_ij x_j = ⌊Σ_j a_ij / 2⌋
+    /// over binaries with a_ij in 0..<99, made soft by slack pairs whose total is minimised.
+    /// Optimum 0 when a split exists; branch-and-bound needs many nodes either way.
+    static func marketSplit(rows: Int, columns: Int, seed: UInt64) -> Model {
+        var generator = SeededGenerator(seed: seed)
+        var model = Model(name: "market_split_\(rows)_\(columns)_\(seed)")
+        let x = (0..<columns).map { model.addBinary(name: "x\($0)") }
+        for row in 0..<rows {
+            let coefficients = (0..<columns).map { _ in Double(generator.next() % 99) }
+            let target = (coefficients.reduce(0, +) / 2).rounded(.down)
+            let surplus = model.addVariable(name: "surplus\(row)", objective: 1)
+            let shortage = model.addVariable(name: "shortage\(row)", objective: 1)
+            var expression = LinearExpression(variables: x, coefficients: coefficients)
+            expression.add(-1, surplus)
+            expression.add(1, shortage)
+            model.addConstraint(expression == target, name: "split\(row)")
+        }
+        return model
+    }
+}
+
+extension HardModels {
+    /// A weighted set cover: `elements` elements, `sets` sets each holding an element with
+    /// probability 0.15 (every element in at least two sets), costs in 1...20. Its LP bound is
+    /// well below the optimum, so limited solves return bounds strictly inside the gap.
+    static func setCover(elements: Int, sets: Int, seed: UInt64) -> Model {
+        var generator = SeededGenerator(seed: seed)
+        var members = Array(repeating: [Int](), count: elements)
+        for set in 0..<sets {
+            for element in 0..<elements where generator.nextUnit() < 0.15 { members[element].append(set) }
+        }
+        for element in 0..<elements {
+            while members[element].count < 2 {
+                let set = Int(generator.next() % UInt64(sets))
+                if !members[element].contains(set) { members[element].append(set) }
+            }
+        }
+        var model = Model(name: "set_cover_\(elements)_\(sets)_\(seed)")
+        let chosen = (0..<sets).map { model.addBinary(name: "s\($0)", objective: Double(1 + generator.next() % 20)) }
+        for element in 0..<elements {
+            model.addConstraint(members[element].map { chosen[$0] }.sum() >= 1, name: "e\(element)")
+        }
+        return model
+    }
+}
