@@ -85,7 +85,7 @@ final class CostModelHandWorkedTests: XCTestCase {
         XCTAssertEqual(graph.edgeCount, 2, "duplicate edges are merged")
         let loads = graph.stageLoads(of: Partition(stageCount: 3, stageOf: [0, 1, 2]))
         XCTAssertEqual(loads.map(\.cost), [12, 8, 9])
-        // Nothing crosses when y's stage is empty... stages may be empty: cost 0.
+        // Stages may be empty (cost 0); p feeds x in its own stage and y in stage 3.
         XCTAssertEqual(graph.stageLoads(of: Partition(stageCount: 4, stageOf: [0, 0, 3]))[1].cost, 0)
         XCTAssertEqual(graph.stageLoads(of: Partition(stageCount: 4, stageOf: [0, 0, 3])).map(\.cost), [5 + 1 + 7, 0, 0, 2 + 7])
     }
