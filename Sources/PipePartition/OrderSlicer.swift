@@ -51,6 +51,12 @@ public struct OrderSlicer: Sendable {
         let upperBound = layout.greedyUpperBound(stageCount: stageCount)
         return layout.optimalSlicing(stageCount: stageCount, upperBound: upperBound)
     }
+
+    /// The same DP over every window, without the upper bound: the reference the pruned DP is tested against.
+    func sliceOverAllWindows(_ order: [Int]) -> Slicing? {
+        var layout = OrderLayout(graph: graph, order: order)
+        return layout.optimalSlicing(stageCount: stageCount, upperBound: .infinity)
+    }
 }
 
 /// One order laid out by position, with everything the scans need in flat arrays.
@@ -194,13 +200,25 @@ struct OrderLayout {
         var best = [Double](repeating: .infinity, count: (n + 1) * width)
         // from[p * width + s]: start of the last segment, or −1 when s − 1 segments already suffice.
         var from = [Int32](repeating: -1, count: (n + 1) * width)
+        // A boundary with remaining work R can follow at most k − ⌈R / limit⌉ segments: every later
+        // segment has work ≤ cost ≤ limit. This keeps each start to a narrow band of segment counts.
+        var mostUsed = [Int](repeating: k, count: n + 1)
+        if limit.isFinite {
+            var remaining = 0.0
+            for boundary in stride(from: n, through: 0, by: -1) {
+                if boundary < n { remaining += work[boundary] }
+                let needed = (remaining * (1 - 1e-9) / limit).rounded(.up)
+                mostUsed[boundary] = needed > Double(k) ? -1 : k - Int(needed)
+            }
+        }
         best[0] = 0
         best.withUnsafeMutableBufferPointer { best in
             from.withUnsafeMutableBufferPointer { from in
                 for start in 0..<n where boundaryAllowed[start] {
                     let row = start * width
                     Self.allowFewerSegments(best, from, row: row, width: width)
-                    guard best[row + k - 1] <= limit else { continue }
+                    let lastUsable = min(k - 1, mostUsed[start])
+                    guard lastUsable >= 0, best[row + lastUsable].isFinite, best[row + lastUsable] <= limit else { continue }
                     var firstUsable = 0
                     while !best[row + firstUsable].isFinite { firstUsable += 1 }
                     var scan = SegmentScan(start: start, token: nextToken())
@@ -209,7 +227,9 @@ struct OrderLayout {
                         let cost = scan.cost
                         guard boundaryAllowed[scan.end], cost <= limit else { continue }
                         let target = scan.end * width
-                        for segments in firstUsable..<k {
+                        let lastSegments = min(lastUsable, mostUsed[scan.end] - 1)
+                        guard firstUsable <= lastSegments else { continue }
+                        for segments in firstUsable...lastSegments {
                             let candidate = max(best[row + segments], cost)
                             if candidate < best[target + segments + 1] {
                                 best[target + segments + 1] = candidate

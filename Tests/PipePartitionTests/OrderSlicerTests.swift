@@ -28,6 +28,30 @@ final class OrderSlicerTests: XCTestCase {
         XCTAssertGreaterThan(infeasible, 0, "some instances should be infeasible under the memory caps")
     }
 
+    /// On orders too long for brute force, the pruned DP (work bound, segment-count bands) equals the DP over all windows.
+    func testPruningKeepsTheOptimumOnLongerOrders() {
+        var compared = 0
+        for seed in UInt64(0)..<60 {
+            var options = TestGraphs.options(seed: seed)
+            options.edgeProbability = 0.05
+            options.integerCosts = seed % 3 != 0
+            let graph = RandomGraphs.smallDAG(nodeCount: 40 + Int(seed % 5) * 30, seed: seed, options: options)
+            var random = SeededGenerator(seed: seed &+ 77)
+            let order = TopologicalOrders.prioritySort(graph, keys: (0..<graph.nodeCount).map { _ in random.nextUnit() })
+            for stageCount in [1, 2, 5, 16] {
+                let slicer = OrderSlicer(graph: graph, stageCount: stageCount)
+                let pruned = slicer.slice(order), full = slicer.sliceOverAllWindows(order)
+                XCTAssertEqual(pruned == nil, full == nil, "seed \(seed) k \(stageCount)")
+                guard let pruned, let full else { continue }
+                compared += 1
+                XCTAssertEqual(pruned.bottleneck, full.bottleneck, accuracy: 1e-9 * full.bottleneck, "seed \(seed) k \(stageCount)")
+                XCTAssertEqual(graph.violations(of: pruned.partition), [])
+                XCTAssertEqual(graph.bottleneck(of: pruned.partition), pruned.bottleneck, accuracy: 1e-9 * full.bottleneck)
+            }
+        }
+        XCTAssertGreaterThan(compared, 150)
+    }
+
     /// A chain whose best cut is not the greedy one: non-monotone f matters.
     func testOutCommunicationDisappearsWhenTheConsumerJoins() throws {
         // a -> b -> c, a -> c: a's output is big; keeping a with both consumers avoids paying it.

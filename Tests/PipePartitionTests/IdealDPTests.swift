@@ -1,0 +1,60 @@
+import XCTest
+import PipeGraph
+@testable import PipePartition
+
+final class IdealDPTests: XCTestCase {
+    /// The ideal DP equals exhaustive search on random DAGs with communication, memory caps and groups;
+    /// slice and BRKGA are never below it, and BRKGA is never above slice.
+    func testIdealDPEqualsExhaustiveSearch() throws {
+        var compared = 0, infeasible = 0, sliceAboveOptimum = 0
+        for seed in UInt64(0)..<1500 {
+            let nodeCount = 4 + Int(seed % 7)
+            let stageCount = 1 + Int(seed / 7 % 4)
+            let graph = RandomGraphs.smallDAG(nodeCount: nodeCount, seed: seed, options: TestGraphs.options(seed: seed))
+            let truth = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)
+            let exact = try IdealDP.optimum(of: graph, stageCount: stageCount)
+            XCTAssertEqual(exact == nil, truth == nil, "seed \(seed)")
+            guard let exact, let truth else {
+                infeasible += 1
+                XCTAssertThrowsError(try Partitioner.partition(graph, stageCount: stageCount, method: .idealDP), "seed \(seed)")
+                continue
+            }
+            compared += 1
+            XCTAssertEqual(exact.bottleneck, truth.bottleneck, "seed \(seed)")
+            XCTAssertEqual(graph.violations(of: exact.partition), [], "seed \(seed)")
+            XCTAssertEqual(graph.bottleneck(of: exact.partition), exact.bottleneck, "seed \(seed)")
+
+            let viaPartitioner = try Partitioner.partition(graph, stageCount: stageCount, method: .idealDP)
+            XCTAssertEqual(viaPartitioner.bottleneck, truth.bottleneck, "seed \(seed)")
+            guard seed % 4 == 0 else { continue }
+            // Upper-bound methods: valid, never below the optimum, BRKGA never above slice.
+            let slice = try? Partitioner.partition(graph, stageCount: stageCount, method: .slice)
+            let brkga = try? Partitioner.partition(graph, stageCount: stageCount, method: .brkga100, seed: seed)
+            if let slice {
+                XCTAssertGreaterThanOrEqual(slice.bottleneck, truth.bottleneck, "seed \(seed)")
+                if slice.bottleneck > truth.bottleneck { sliceAboveOptimum += 1 }
+            }
+            if let brkga {
+                XCTAssertGreaterThanOrEqual(brkga.bottleneck, truth.bottleneck, "seed \(seed)")
+                if let slice { XCTAssertLessThanOrEqual(brkga.bottleneck, slice.bottleneck, "seed \(seed)") }
+            } else {
+                XCTAssertNil(slice, "BRKGA failed where slice succeeded, seed \(seed)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(compared, 1000)
+        XCTAssertGreaterThan(infeasible, 0)
+        print("ideal DP vs exhaustive: \(compared) compared, \(infeasible) infeasible; slice above optimum on \(sliceAboveOptimum)")
+    }
+
+    /// A limit on the number of ideals is reported, not exceeded.
+    func testRefusesGraphsWithTooManyIdeals() {
+        // 20 independent nodes: 2^20 ideals.
+        let nodes = (0..<20).map { Node(name: "v\($0)", work: 1) }
+        let graph = try! ComputationGraph(name: "wide", nodes: nodes, edges: [])
+        var limits = IdealDP.Limits()
+        limits.idealCount = 1000
+        XCTAssertThrowsError(try IdealDP.optimum(of: graph, stageCount: 2, limits: limits)) { error in
+            XCTAssertEqual("\(error)", "graph wide has more than 1000 ideals; use brkga-10000 or certify")
+        }
+    }
+}
