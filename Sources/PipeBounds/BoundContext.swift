@@ -33,7 +33,10 @@ struct BoundContext {
         scale = lowerBound > 0 ? lowerBound : (largestComm > 0 ? largestComm : 1)
         if let partition = request.incumbent { offer(partition) }
         if incumbent == nil {
-            // All nodes in the first stage is valid unless the memory cap forbids it.
+            // The slicing DP is cheap and usually close; failing that, everything in the first stage.
+            if let sliced = try? Partitioner.partition(graph, stageCount: stageCount, method: .slice) {
+                offer(sliced.partition)
+            }
             offer(Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: graph.nodeCount)))
         }
         improvedIncumbent = false

@@ -127,11 +127,7 @@ final class ResultSlots<Value>: @unchecked Sendable {
 enum MIPConcurrency {
     /// Up to the core count, only for backends that allow concurrent solves.
     static func parallelism(for solver: any MIPSolver, threads: Int) -> Int {
-        guard solverAllowsConcurrentSolves(solver) else { return 1 }
+        guard solver.supportsConcurrentSolves else { return 1 }
         return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / Swift.max(1, threads))
-    }
-
-    static func solverAllowsConcurrentSolves(_ solver: any MIPSolver) -> Bool {
-        false
     }
 }

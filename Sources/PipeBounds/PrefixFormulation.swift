@@ -49,6 +49,12 @@ public struct PrefixFormulation: Sendable {
         self.prefixColumns = prefixColumns
         self.model = model
 
+        // Prefixes are monotone in the stage: s(v) ≤ b implies s(v) ≤ b + 1.
+        for columns in prefixColumns where columns.count > 1 {
+            for (current, next) in zip(columns, columns.dropFirst()) {
+                self.model.addConstraint(columns: [current.index, next.index], coefficients: [1, -1], upper: 0)
+            }
+        }
         // Precedence, where both sides are columns; elsewhere the windows already agree with the edges.
         for (producer, consumer) in graph.edges {
             let low = Swift.max(windows.earliest[producer], windows.earliest[consumer])

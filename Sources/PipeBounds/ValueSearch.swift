@@ -12,6 +12,8 @@ import PipeGraph
 enum ValueSearch {
     /// Probes at most this many values (each probe at least halves the open interval or closes the gap).
     static let probeLimit = 60
+    /// How far below the upper bound (relatively) the search probes when the target asks for more.
+    static let closeness = 1e-5
 
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
         let target = Swift.min(1, Swift.max(0, context.request.targetRatio))
@@ -30,15 +32,16 @@ enum ValueSearch {
         var unresolved = Double.infinity
         var tally = (infeasible: 0, feasible: 0, unresolved: 0, byWindows: 0)
         var failures: [String] = []
-        var probes = 0
-        while probes < probeLimit, !context.shouldStop {
+        var probes: [BoundProbe] = []
+        while probes.count < probeLimit, !context.shouldStop {
             let open = Swift.min(ceiling, unresolved)
-            // Aim so that an infeasible probe alone reaches the target after rounding down.
-            var value = target * upper * (1 + 2 * SafeRounding.solverMargin)
-            if value >= open { value = (lower + open) / 2 }
+            // Aim so that an infeasible probe alone reaches the target after rounding down, but stay
+            // a hair below the open end: a probe there is the hardest to settle and proves the least.
+            var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - closeness))
+            if unresolved <= ceiling, value >= open * (1 - closeness) { value = (lower + open) / 2 }
             guard value > lower * (1 + 2 * SafeRounding.solverMargin), lower < target * upper else { break }
-            probes += 1
             guard let windows = context.windowCalculator.windows(bottleneck: value) else {
+                probes.append(BoundProbe(value: value, verdict: .noWindows))
                 tally.byWindows += 1
                 lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
                 continue
@@ -48,6 +51,7 @@ enum ValueSearch {
             let result = try context.request.solver.solve(formulation.model, options: context.options(timeShare: 0.5))
             switch result.status {
             case .infeasible:
+                probes.append(BoundProbe(value: value, verdict: .infeasible, seconds: result.seconds))
                 tally.infeasible += 1
                 lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.solverMargin,
                                                                 absolute: SafeRounding.solverMargin * context.scale))
@@ -55,24 +59,39 @@ enum ValueSearch {
                 let partition = formulation.decode(result.values)
                 guard context.graph.isValid(partition) else {
                     // Within the solver's tolerances but not exactly (say, memory): no verdict.
+                    probes.append(BoundProbe(value: value, verdict: .unresolved, seconds: result.seconds))
                     tally.unresolved += 1
                     unresolved = Swift.min(unresolved, value)
                     continue
                 }
-                tally.feasible += 1
+                let cost = context.graph.bottleneck(of: partition)
                 context.offer(partition)
-                upper = Swift.min(upper, context.graph.bottleneck(of: partition))
+                upper = Swift.min(upper, cost)
+                guard cost <= value * (1 + SafeRounding.arithmeticMargin) else {
+                    // Feasible only within the solver's tolerances (a slightly fractional column):
+                    // the partition is kept as an upper bound, but the probe settles nothing.
+                    probes.append(BoundProbe(value: value, verdict: .unresolved, partitionCost: cost, seconds: result.seconds))
+                    tally.unresolved += 1
+                    unresolved = Swift.min(unresolved, value)
+                    ceiling = Swift.min(ceiling, upper)
+                    continue
+                }
+                probes.append(BoundProbe(value: value, verdict: .feasible, partitionCost: cost, seconds: result.seconds))
+                tally.feasible += 1
                 ceiling = Swift.min(ceiling, value, upper)
             case .limitReachedWithoutSolution, .unbounded, .error:
                 if result.status.isError { failures.append(describe(result.status)) }
+                probes.append(BoundProbe(value: value, verdict: .unresolved, seconds: result.seconds))
                 tally.unresolved += 1
                 unresolved = Swift.min(unresolved, value)
             }
         }
-        let detail = "\(probes) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
+        let detail = "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
             + "\(tally.feasible) feasible, \(tally.unresolved) unresolved; upper bound \(upper)"
             + (failures.isEmpty ? "" : "; " + failures.joined(separator: "; "))
         let status: BoundStatus = tally.unresolved == 0 && !context.shouldStop ? .proved : .limit
-        return context.result(method: .valueSearch, value: lower, status: status, detail: detail)
+        var outcome = context.result(method: .valueSearch, value: lower, status: status, detail: detail)
+        outcome.probes = probes
+        return outcome
     }
 }

@@ -2,8 +2,8 @@
 ///
 /// Path-sum shortcuts overcount on diamonds, so the sets are computed exactly: sources are taken
 /// 64 at a time in topological order, and one 64-bit mask per node records which of them reach it.
-/// Each batch costs O(n + E) word operations plus one step per (source, reached node) pair, and
-/// memory stays O(n), so 20,000-node graphs take well under a second in release builds.
+/// Each batch costs O(n + E) word operations plus 64 additions per run of equal masks, and memory
+/// stays O(n), so 20,000-node graphs take well under a second in release builds.
 public enum Reachability {
     /// For every node s, `Σ weights[t]` over the nodes t ≠ s that s reaches, one total per weight vector.
     ///
@@ -32,16 +32,30 @@ public enum Reachability {
                 for neighbour in incoming[node] { reached |= mask[neighbour] }
                 mask[node] = reached
             }
+            // Consecutive nodes in the order usually share a mask (all of a chain past the batch does),
+            // so weights are summed per run of equal masks and spread over the run's sources once.
+            var runMask: UInt64 = 0
+            var runTotals = [Double](repeating: 0, count: weights.count)
+            func flushRun() {
+                var sources = runMask
+                while sources != 0 {
+                    let source = order[chunkStart + sources.trailingZeroBitCount]
+                    for weightIndex in weights.indices { totals[weightIndex][source] += runTotals[weightIndex] }
+                    sources &= sources &- 1
+                }
+                for weightIndex in weights.indices { runTotals[weightIndex] = 0 }
+            }
             for position in chunkStart..<nodeCount {
                 let node = order[position]
                 var reached = mask[node]
                 if position < chunkEnd { reached &= ~(1 << UInt64(position - chunkStart)) }
-                while reached != 0 {
-                    let source = order[chunkStart + reached.trailingZeroBitCount]
-                    for weightIndex in weights.indices { totals[weightIndex][source] += weights[weightIndex][node] }
-                    reached &= reached &- 1
+                if reached != runMask {
+                    flushRun()
+                    runMask = reached
                 }
+                for weightIndex in weights.indices { runTotals[weightIndex] += weights[weightIndex][node] }
             }
+            flushRun()
             chunkStart = chunkEnd
         }
         return totals
