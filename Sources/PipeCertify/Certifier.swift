@@ -150,6 +150,7 @@ public final class Certifier: @unchecked Sendable {
     }
 
     private func runPartition(_ method: PartitionMethod, stageCount: Int, run index: Int) {
+        if method == .idealDP { return runIdealDP(stageCount: stageCount, run: index) }
         let started = Date()
         do {
             let result = try Partitioner.partition(graph, stageCount: stageCount, method: method, seed: options.seed)
@@ -157,6 +158,34 @@ public final class Certifier: @unchecked Sendable {
             offer(result.partition, method: method.rawValue, seconds: seconds, run: index, record: true)
         } catch {
             append(BoundRecord(method: method.rawValue, kind: .upper, value: 0, status: "skipped",
+                               seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
+        }
+    }
+
+    /// The exact DP over ideals, within ``CertifyOptions/idealLimits``. When it finishes, its
+    /// partition is optimal, so its bottleneck is also a lower bound (rounded down by a relative
+    /// 1e-9 for the floating-point sums): recorded as the `ideal-dp` lower bound.
+    private func runIdealDP(stageCount: Int, run index: Int) {
+        let started = Date()
+        let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
+        do {
+            guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upper,
+                                                    limits: options.idealLimits) else {
+                append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "failed",
+                                   seconds: Date().timeIntervalSince(started), detail: "found no partition"), run: index)
+                return
+            }
+            let seconds = Date().timeIntervalSince(started)
+            offer(optimum.partition, method: PartitionMethod.idealDP.rawValue, seconds: seconds, run: index, record: true)
+            var partition = optimum.partition
+            partition.stageCount = stageCount
+            guard graph.isValid(partition) else { return }
+            let value = graph.bottleneck(of: partition)
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: value * (1 - 1e-9),
+                               status: BoundStatus.proved.rawValue, seconds: seconds,
+                               detail: "exhaustive over the ideals: the optimum"), run: index)
+        } catch {
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "skipped",
                                seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
         }
     }

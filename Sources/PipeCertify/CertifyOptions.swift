@@ -42,20 +42,36 @@ public struct CertifyOptions: Sendable {
     public var measuresEachMethod: Bool
     /// Set it to stop the run; the certificate so far is still sound.
     public var stopFlag: StopFlag?
+    /// How far the exact DP over ideals may go before it gives up. It cannot be stopped midway,
+    /// so certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
+    public var idealLimits: IdealDP.Limits = CertifyOptions.defaultIdealLimits
 
-    /// The default plan: cheap steps first, then bounds in the order that closes typical gaps
-    /// fastest. The combinatorial bound and the slicing DP cost nothing; BRKGA-100 usually
-    /// finds the final partition; the single-block MIP (about 2n binaries) lifts the lower
-    /// bound above W/k quickly, which narrows the value search's interval; the value search is
-    /// the strongest and gets most of the time; guess-block and the exact MIP use what is left.
+    /// A fraction of a second in a release build (a few seconds in debug); counts, not time, so the
+    /// outcome is the same on every machine.
+    public static var defaultIdealLimits: IdealDP.Limits {
+        var limits = IdealDP.Limits()
+        limits.idealCount = 200_000
+        limits.transitionCount = 2_000_000
+        limits.storedWords = 20_000_000
+        return limits
+    }
+
+    /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
+    /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The value
+    /// search is the strongest bound; it aims its first probe at the target ratio, so a good
+    /// partition from BRKGA-100 lets one infeasible probe finish the job, and a feasible probe
+    /// improves the partition. What remains goes to the exact DP over ideals (small graphs
+    /// only, within ``idealLimits``), BRKGA-10000 (only when it fits the time left), then the
+    /// single-block and guess-block relaxations and the exact MIP, whose dual bounds help on
+    /// instances where the value search's probes hit their limits.
     public static let defaultPlan: [CertifyStep] = [
         .bound(.combinatorial, budgetShare: 1),
         .partition(.slice),
         .partition(.brkga100),
+        .bound(.valueSearch, budgetShare: 0.6),
         .partition(.idealDP),
-        .bound(.singleBlock, budgetShare: 0.15),
-        .bound(.valueSearch, budgetShare: 0.7),
         .partition(.brkga10000),
+        .bound(.singleBlock, budgetShare: 0.3),
         .bound(.guessBlock, budgetShare: 0.7),
         .bound(.exact, budgetShare: 1),
     ]

@@ -73,12 +73,9 @@ public enum StageChart {
         let rough = maximum / 5
         let power = pow(10, floor(log10(rough)))
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? rough
-        var ticks: [Double] = []
-        var value = 0.0
-        while value < maximum + step * 0.5 && ticks.count < 20 {
-            ticks.append(value)
-            value += step
-        }
+        var ticks: [Double] = [0]
+        // The last tick is the top of the plot, so it must reach the maximum.
+        while ticks.last! < maximum && ticks.count < 40 { ticks.append(Double(ticks.count) * step) }
         return ticks
     }
 

@@ -18,10 +18,10 @@ final class CertifyCommandTests: XCTestCase {
     /// The JSON has every field of DESIGN.md section 4, the bounds are ordered, and the printed
     /// partition is valid and costs what the certificate says, with both solvers.
     func testJSONCertificateWithBothSolvers() throws {
-        let model = try TestModels.randomDAG(nodeCount: 30, seed: 7, in: directory)
+        let model = PipeboundBinary.fixture("models/squeezenet.json")
         let graph = try TestModels.load(model)
         for solver in ["cbc", "glpk"] {
-            let run = try PipeboundBinary.run(["certify", model, "--stages", "3", "--solver", solver, "--time-limit", "10",
+            let run = try PipeboundBinary.run(["certify", model, "--stages", "3", "--solver", solver, "--time-limit", "5",
                                                "--node-limit", "200", "--format", "json", "--quiet"])
             XCTAssertEqual(run.status, 0, "\(solver): \(run.stderr)")
             XCTAssertEqual(run.stderr, "", "--quiet prints nothing on stderr")
@@ -33,7 +33,7 @@ final class CertifyCommandTests: XCTestCase {
             XCTAssertEqual(object["format"] as? String, "pipebound.certificate")
             XCTAssertEqual(object["solver"] as? String, solver)
             let graphSummary = try XCTUnwrap(object["graph"] as? [String: Any])
-            XCTAssertEqual(graphSummary["nodes"] as? Int, 30)
+            XCTAssertEqual(graphSummary["nodes"] as? Int, graph.nodeCount)
             XCTAssertEqual(graphSummary["edges"] as? Int, graph.edgeCount)
             let upper = try XCTUnwrap(object["upper_bound"] as? [String: Any])
             let stages = try XCTUnwrap(upper["stages"] as? [[String: Any]])
@@ -57,8 +57,7 @@ final class CertifyCommandTests: XCTestCase {
             XCTAssertEqual(certificate.ratio, certificate.lowerBound.value / certificate.upperBound.value, accuracy: 1e-12)
             XCTAssertEqual(certificate.latency, 3 * certificate.upperBound.value, accuracy: 1e-9)
             XCTAssertEqual(certificate.throughput, 1 / certificate.upperBound.value, accuracy: 1e-12)
-            // Brute force is out of reach at n = 30, but the bound must hold for the partition we have.
-            XCTAssertGreaterThan(certificate.lowerBound.value, 0)
+            XCTAssertGreaterThan(certificate.ratio, 0.9, "\(solver): squeezenet at k = 3 closes within seconds")
         }
     }
 
