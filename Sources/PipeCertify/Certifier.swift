@@ -163,8 +163,8 @@ public final class Certifier: @unchecked Sendable {
     }
 
     /// The exact DP over ideals, within ``CertifyOptions/idealLimits``. When it finishes, its
-    /// partition is optimal, so its bottleneck is also a lower bound (rounded down by a relative
-    /// 1e-9 for the floating-point sums): recorded as the `ideal-dp` lower bound.
+    /// partition is optimal, so its bottleneck is also a lower bound (rounded down by
+    /// ``PipeBounds/SafeRounding/arithmeticMargin`` for the floating-point sums): recorded as the `ideal-dp` lower bound.
     private func runIdealDP(stageCount: Int, run index: Int) {
         let started = Date()
         let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
@@ -181,7 +181,7 @@ public final class Certifier: @unchecked Sendable {
             partition.stageCount = stageCount
             guard graph.isValid(partition) else { return }
             let value = graph.bottleneck(of: partition)
-            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: value * (1 - 1e-9),
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin),
                                status: BoundStatus.proved.rawValue, seconds: seconds,
                                detail: "exhaustive over the ideals: the optimum"), run: index)
         } catch {

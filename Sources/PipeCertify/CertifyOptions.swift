@@ -57,19 +57,20 @@ public struct CertifyOptions: Sendable {
     }
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
-    /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The value
-    /// search is the strongest bound; it aims its first probe at the target ratio, so a good
-    /// partition from BRKGA-100 lets one infeasible probe finish the job, and a feasible probe
-    /// improves the partition. What remains goes to the exact DP over ideals (small graphs
-    /// only, within ``idealLimits``), BRKGA-10000 (only when it fits the time left), then the
-    /// single-block and guess-block relaxations and the exact MIP, whose dual bounds help on
-    /// instances where the value search's probes hit their limits.
+    /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The exact
+    /// DP over ideals is bounded by counts (``idealLimits``): on graphs with few ideals (chains,
+    /// ResNet-like models) it finishes at once and proves the optimum; on others it gives up
+    /// quickly. The value search is the strongest bound; it aims its first probe at the target
+    /// ratio, so a good partition lets one infeasible probe finish the job, and a feasible
+    /// probe improves the partition. BRKGA-10000 runs only when it fits the time left; the
+    /// single-block and guess-block relaxations and the exact MIP use the rest, their dual
+    /// bounds helping where the value search's probes hit their limits.
     public static let defaultPlan: [CertifyStep] = [
         .bound(.combinatorial, budgetShare: 1),
         .partition(.slice),
         .partition(.brkga100),
-        .bound(.valueSearch, budgetShare: 0.6),
         .partition(.idealDP),
+        .bound(.valueSearch, budgetShare: 0.6),
         .partition(.brkga10000),
         .bound(.singleBlock, budgetShare: 0.3),
         .bound(.guessBlock, budgetShare: 0.7),

@@ -70,9 +70,9 @@ public enum StageChart {
 
     /// Round tick values from 0 to at least `maximum`: steps of 1, 2 or 5 times a power of ten.
     static func niceTicks(upTo maximum: Double) -> [Double] {
-        let rough = maximum / 5
+        let rough = maximum / 6
         let power = pow(10, floor(log10(rough)))
-        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? rough
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= rough } ?? rough
         var ticks: [Double] = [0]
         // The last tick is the top of the plot, so it must reach the maximum.
         while ticks.last! < maximum && ticks.count < 40 { ticks.append(Double(ticks.count) * step) }

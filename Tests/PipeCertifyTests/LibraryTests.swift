@@ -91,6 +91,6 @@ final class LibraryTests: XCTestCase {
     func testRatiosRoundDownSoAGapIsNeverHidden() {
         XCTAssertEqual(NumberFormatting.ratio(0.99996), "0.9999")
         XCTAssertEqual(NumberFormatting.ratio(1), "1.0000")
-        XCTAssertEqual(StageChart.niceTicks(upTo: 108), [0, 50, 100, 150])
+        XCTAssertEqual(StageChart.niceTicks(upTo: 108), [0, 20, 40, 60, 80, 100, 120])
     }
 }
