@@ -59,7 +59,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph"]),
+        .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
         .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport"]),
         .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition"]),
         .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipePartition", "PipeBounds", "MIP", "MIPSolvers"]),

@@ -182,7 +182,10 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
             outcome->objective = model.getObjValue();
         }
         if (model.isProvenInfeasible() || outcome->cbcSecondaryStatus == 1) {
-            outcome->ending = outcome->hasSolution ? PBCbcEndingStopped : PBCbcEndingInfeasible;
+            // With a solution in hand this means "everything left is worse than the cutoff":
+            // a finished search proves the incumbent optimal.
+            if (outcome->hasSolution) outcome->ending = outcome->cbcStatus == 0 ? PBCbcEndingOptimal : PBCbcEndingStopped;
+            else outcome->ending = PBCbcEndingInfeasible;
         } else if (model.isContinuousUnbounded() || outcome->cbcSecondaryStatus == 7) {
             outcome->ending = PBCbcEndingUnbounded;
         } else if (outcome->cbcStatus == 0) {

@@ -87,9 +87,6 @@ public struct CBCSolver: MIPSolver {
                                objective: nil, bestBound: model.sense == .minimize ? -.infinity : .infinity,
                                values: [], seconds: seconds, nodes: outcome.nodes)
         }
-        if ProcessInfo.processInfo.environment["PB_CBC_DEBUG"] != nil {
-            print("cbc raw bound \(outcome.rawBound) watched \(outcome.watchedBound) reached \(outcome.reachedBranchAndBound) status \(outcome.cbcStatus)/\(outcome.cbcSecondaryStatus) ending \(outcome.ending.rawValue) sol \(outcome.hasSolution) obj \(outcome.objective)")
-        }
         let limitMayHaveFired = options.stopFlag?.isStopped == true || options.timeLimit.map { seconds >= $0 } == true
         var ending = CBCEnding(outcome: outcome, relativeGap: relativeGap, absoluteGap: absoluteGap,
                                minimizing: model.sense == .minimize, limitMayHaveFired: limitMayHaveFired)

@@ -15,6 +15,8 @@ final class GLPKRun {
     var provenBound = -Double.infinity
     /// Subproblems GLPK started to process (the root included).
     var processedNodes = 0
+    /// When the bound was last refreshed (seconds into the solve).
+    var lastBoundRefresh = -Double.infinity
     /// Why the callback ended the search, if it did.
     var terminationReason: TerminationReason?
 
@@ -115,27 +117,39 @@ final class GLPKRun {
             pendingStart = nil
             _ = glp_ios_heur_sol(tree, &start)
         }
+        let incumbent = incumbentValue(tree)
+        var stopping = monitor.shouldStop
+        if let nodeLimit = options.nodeLimit, reason == GLP_IPREPRO, processedNodes > Swift.max(1, nodeLimit) {
+            // This subproblem will not be processed.
+            processedNodes -= 1
+            stopping = true
+        }
+        // glp_ios_best_node walks the active list, so the bound is refreshed now and then
+        // (a stale bound is still proven, only weaker) and always before the search ends.
+        let now = monitor.elapsed
+        if stopping || reason == GLP_IBINGO || options.absoluteGap != nil || now - lastBoundRefresh >= 0.05 {
+            lastBoundRefresh = now
+            refreshBound(tree, incumbent: incumbent)
+            monitor.report(incumbent: incumbent.map { $0 * sign + model.objectiveConstant },
+                           bestBound: reportedBound(provenBound), nodes: processedNodes, force: reason == GLP_IBINGO)
+        }
+        if let incumbent, let absoluteGap = options.absoluteGap, incumbent - provenBound <= absoluteGap {
+            terminationReason = .absoluteGap
+            glp_ios_terminate(tree)
+        } else if stopping {
+            terminationReason = .limit
+            glp_ios_terminate(tree)
+        }
+    }
+
+    /// Raises the proven bound to the best bound of the active subproblems (never past the incumbent).
+    private func refreshBound(_ tree: OpaquePointer, incumbent: Double?) {
         let bestNode = glp_ios_best_node(tree)
         if bestNode != 0 {
             let nodeBound = glp_ios_node_bound(tree, bestNode) * sign
             if nodeBound.isFinite, Swift.abs(nodeBound) < 1e300 { provenBound = Swift.max(provenBound, nodeBound) }
         }
-        let incumbent = incumbentValue(tree)
         if let incumbent { provenBound = Swift.min(provenBound, incumbent) }
-        monitor.report(incumbent: incumbent.map { $0 * sign + model.objectiveConstant },
-                       bestBound: reportedBound(provenBound), nodes: processedNodes, force: reason == GLP_IBINGO)
-        if let incumbent, let absoluteGap = options.absoluteGap, incumbent - provenBound <= absoluteGap {
-            terminationReason = .absoluteGap
-            glp_ios_terminate(tree)
-        } else if let nodeLimit = options.nodeLimit, reason == GLP_IPREPRO, processedNodes > Swift.max(1, nodeLimit) {
-            // This subproblem will not be processed.
-            processedNodes -= 1
-            terminationReason = .limit
-            glp_ios_terminate(tree)
-        } else if monitor.shouldStop {
-            terminationReason = .limit
-            glp_ios_terminate(tree)
-        }
     }
 
     /// The incumbent's objective as if minimising (without the constant), if GLPK has one.

@@ -1,6 +1,120 @@
-/// Benchmarks of the MIP group (not built yet).
+import Foundation
+import MIP
+import MIPSolvers
+import PipeGraph
+
+/// Benchmarks of the MIP group: model-building rate, and our CBC and GLPK bindings against
+/// the `cbc` and `glpsol` programs on the same MPS file.
 enum MIPBenchmarks {
     static func run(_ arguments: [String]) throws {
-        print("(no MIP benchmarks yet)")
+        buildingRate()
+        try solverComparison()
+    }
+
+    /// Nonzeros per second building a 1,000,000-nonzero model, bulk path and operator path.
+    static func buildingRate() {
+        let columns = 100_000, rows = 100_000, perRow = 10
+        var generator = SeededGenerator(seed: 1)
+        let pattern = (0..<rows * perRow).map { _ in Int(generator.next() % UInt64(columns)) }
+        let coefficients = (0..<rows * perRow).map { Double($0 % 7) + 1 }
+
+        let bulkSeconds = seconds {
+            var model = Model(name: "bulk")
+            for _ in 0..<columns { model.addVariable(lower: 0, upper: 1) }
+            model.reserve(rows: rows, nonzeros: rows * perRow)
+            var rowColumns = [Int](repeating: 0, count: perRow)
+            var rowCoefficients = [Double](repeating: 0, count: perRow)
+            for row in 0..<rows {
+                for term in 0..<perRow {
+                    rowColumns[term] = pattern[row * perRow + term]
+                    rowCoefficients[term] = coefficients[row * perRow + term]
+                }
+                model.addConstraint(columns: rowColumns, coefficients: rowCoefficients, upper: 5)
+            }
+            precondition(model.nonzeroCount > 900_000)
+        }
+        let operatorSeconds = seconds {
+            var model = Model(name: "operators")
+            let x = (0..<columns).map { _ in model.addVariable(lower: 0, upper: 1) }
+            for row in 0..<rows {
+                let base = row * perRow
+                var expression = coefficients[base] * x[pattern[base]]
+                for term in 1..<perRow { expression = expression + coefficients[base + term] * x[pattern[base + term]] }
+                model.addConstraint(expression <= 5)
+            }
+            precondition(model.nonzeroCount > 900_000)
+        }
+        let nonzeros = Double(rows * perRow)
+        print(String(format: "build 1M nonzeros, bulk path:     %.3f s  (%.1f M nonzeros/s)", bulkSeconds, nonzeros / bulkSeconds / 1e6))
+        print(String(format: "build 1M nonzeros, operator path: %.3f s  (%.1f M nonzeros/s)", operatorSeconds, nonzeros / operatorSeconds / 1e6))
+    }
+
+    /// One MPS file solved by our binding and by the program, side by side.
+    static func solverComparison() throws {
+        let model = benchmarkModel()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipebound-bench-mip-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("\(model.name).mps")
+        try MPSWriter(model: model).text().write(to: file, atomically: true, encoding: .utf8)
+        print("model \(model.name): \(model.variableCount) columns, \(model.constraintCount) rows, \(model.nonzeroCount) nonzeros")
+        let comparisons: [(solver: String, program: String, arguments: [String])] = [
+            ("cbc", "cbc", [file.path, "-preprocess", "off", "-solve", "-quit"]),
+            ("cbc", "cbc", [file.path, "-solve", "-quit"]),
+            ("glpk", "glpsol", ["--freemps", file.path, "--cuts"]),
+        ]
+        var bindingSeconds: [String: (Double, Double?)] = [:]
+        for comparison in comparisons {
+            if bindingSeconds[comparison.solver] == nil {
+                let solver = try SolverCatalog.solver(named: comparison.solver)
+                var result: SolveResult?
+                let elapsed = try seconds { result = try solver.solve(model, options: SolveOptions(timeLimit: 120)) }
+                bindingSeconds[comparison.solver] = (elapsed, result?.objective)
+            }
+            let (ours, objective) = bindingSeconds[comparison.solver] ?? (.nan, nil)
+            guard let program = programPath(comparison.program) else {
+                print("\(comparison.program) not installed; \(comparison.solver) binding \(String(format: "%.2f", ours)) s")
+                continue
+            }
+            let theirs = try seconds { try runProgram(program, comparison.arguments) }
+            let label = "\(comparison.solver) binding vs `\(comparison.program) \(comparison.arguments.dropFirst(comparison.program == "glpsol" ? 2 : 1).joined(separator: " "))`"
+            print(String(format: "%@: %.2f s vs %.2f s, ratio %.2f (objective %@)", label, ours, theirs, ours / theirs,
+                         objective.map { String($0) } ?? "none"))
+        }
+    }
+
+    /// A weighted set cover that takes CBC a few seconds: 300 elements, 600 sets.
+    static func benchmarkModel() -> Model {
+        var generator = SeededGenerator(seed: 11)
+        let elements = 300, sets = 600
+        var model = Model(name: "set_cover_\(elements)_\(sets)")
+        let chosen = (0..<sets).map { model.addBinary(name: "s\($0)", objective: Double(1 + generator.next() % 20)) }
+        for element in 0..<elements {
+            var members = (0..<sets).filter { _ in generator.nextUnit() < 0.02 }
+            while members.count < 2 { members.append(Int(generator.next() % UInt64(sets))) }
+            model.addConstraint(members.map { chosen[$0] }.sum() >= 1, name: "e\(element)")
+        }
+        return model
+    }
+
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now()
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    static func programPath(_ name: String) -> String? {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func runProgram(_ path: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
     }
 }

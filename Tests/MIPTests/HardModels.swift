@@ -6,13 +6,23 @@ enum HardModels {
     /// A market split instance (Cornuéjols and Dawande): `rows` equations Σ a_ij x_j = ⌊Σ_j a_ij / 2⌋
     /// over binaries with a_ij in 0..<99, made soft by slack pairs whose total is minimised.
     /// Optimum 0 when a split exists; branch-and-bound needs many nodes either way.
+    /// With `planted`, the targets are those of a random 0/1 vector, returned as a start of objective 0.
     static func marketSplit(rows: Int, columns: Int, seed: UInt64) -> Model {
+        marketSplitWithPlantedSolution(rows: rows, columns: columns, seed: seed, planted: false).model
+    }
+
+    /// A market split instance whose targets come from a random 0/1 vector: the returned
+    /// start (that vector, zero slacks) is optimal with objective 0.
+    static func marketSplitWithPlantedSolution(rows: Int, columns: Int, seed: UInt64,
+                                               planted: Bool = true) -> (model: Model, start: [Double]) {
         var generator = SeededGenerator(seed: seed)
         var model = Model(name: "market_split_\(rows)_\(columns)_\(seed)")
         let x = (0..<columns).map { model.addBinary(name: "x\($0)") }
+        let plantedVector = (0..<columns).map { _ in Double(generator.next() % 2) }
         for row in 0..<rows {
             let coefficients = (0..<columns).map { _ in Double(generator.next() % 99) }
-            let target = (coefficients.reduce(0, +) / 2).rounded(.down)
+            let target = planted ? zip(coefficients, plantedVector).reduce(0) { $0 + $1.0 * $1.1 }
+                                 : (coefficients.reduce(0, +) / 2).rounded(.down)
             let surplus = model.addVariable(name: "surplus\(row)", objective: 1)
             let shortage = model.addVariable(name: "shortage\(row)", objective: 1)
             var expression = LinearExpression(variables: x, coefficients: coefficients)
@@ -20,7 +30,7 @@ enum HardModels {
             expression.add(1, shortage)
             model.addConstraint(expression == target, name: "split\(row)")
         }
-        return model
+        return (model, plantedVector + Array(repeating: 0, count: 2 * rows))
     }
 }
 
