@@ -174,7 +174,7 @@ struct OrderLayout {
         let totalWork = work.reduce(0, +)
         var low = max(work.max() ?? 0, totalWork / Double(stageCount))
         var high = best
-        for _ in 0..<60 where high - low > 1e-9 * high {
+        for _ in 0..<60 where high - low > 1e-4 * high {
             let middle = (low + high) / 2
             if let found = greedyBottleneck(limit: middle, stageCount: stageCount) {
                 best = min(best, found)

@@ -46,6 +46,27 @@ final class IdealDPTests: XCTestCase {
         print("ideal DP vs exhaustive: \(compared) compared, \(infeasible) infeasible; slice above optimum on \(sliceAboveOptimum)")
     }
 
+    /// Beyond brute-force sizes, the DP pruned by an upper bound (from slice) equals the unpruned DP,
+    /// and the heuristics stay at or above it.
+    func testUpperBoundPruningKeepsTheOptimum() throws {
+        var compared = 0
+        for seed in UInt64(0)..<24 {
+            var options = TestGraphs.options(seed: seed)
+            options.integerCosts = seed % 2 == 0
+            let graph = RandomGraphs.smallDAG(nodeCount: 14 + Int(seed % 5) * 2, seed: seed, options: options)
+            for stageCount in [2, 3, 5] {
+                guard let slice = try? Partitioner.partition(graph, stageCount: stageCount, method: .slice) else { continue }
+                let unpruned = try XCTUnwrap(IdealDP.optimum(of: graph, stageCount: stageCount))
+                let pruned = try XCTUnwrap(IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: slice.bottleneck))
+                XCTAssertEqual(pruned.bottleneck, unpruned.bottleneck, accuracy: 1e-9 * unpruned.bottleneck, "seed \(seed) k \(stageCount)")
+                XCTAssertEqual(graph.violations(of: pruned.partition), [])
+                XCTAssertGreaterThanOrEqual(slice.bottleneck, unpruned.bottleneck * (1 - 1e-12))
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 30)
+    }
+
     /// A limit on the number of ideals is reported, not exceeded.
     func testRefusesGraphsWithTooManyIdeals() {
         // 20 independent nodes: 2^20 ideals.

@@ -77,3 +77,34 @@ final class OrderSlicerTests: XCTestCase {
         }
     }
 }
+
+final class PartitionerTests: XCTestCase {
+    /// chain-dp is exact on chains (equals the ideal DP) and refuses other graphs.
+    func testChainDPOnChainsOnly() throws {
+        var random = SeededGenerator(seed: 5)
+        let nodes = (0..<30).map { Node(name: "c\($0)", work: (1 + 9 * random.nextUnit()).rounded(), comm: (4 * random.nextUnit()).rounded()) }
+        let chain = try ComputationGraph(name: "chain", nodes: nodes, edges: (0..<29).map { ($0, $0 + 1) })
+        for stageCount in [1, 3, 7] {
+            let dp = try Partitioner.partition(chain, stageCount: stageCount, method: .chainDP)
+            let exact = try Partitioner.partition(chain, stageCount: stageCount, method: .idealDP)
+            XCTAssertEqual(dp.bottleneck, exact.bottleneck)
+        }
+        let branching = RandomGraphs.smallDAG(nodeCount: 8, seed: 2, options: { var o = RandomGraphs.Options(); o.edgeProbability = 0.2; return o }())
+        XCTAssertThrowsError(try Partitioner.partition(branching, stageCount: 2, method: .chainDP)) { error in
+            XCTAssertTrue("\(error)".contains("is not a chain"), "\(error)")
+        }
+    }
+
+    /// Every method returns a valid partition with the re-costed bottleneck, and refuses k < 1.
+    func testEveryMethodReturnsAValidRecostedPartition() throws {
+        let graph = RandomGraphs.smallDAG(nodeCount: 9, seed: 11, options: TestGraphs.options(seed: 3))
+        for method in PartitionMethod.allCases where method != .chainDP && method != .brkga10000 {
+            let result = try Partitioner.partition(graph, stageCount: 3, method: method)
+            XCTAssertEqual(result.method, method.rawValue)
+            XCTAssertEqual(graph.violations(of: result.partition), [], method.rawValue)
+            XCTAssertEqual(result.bottleneck, graph.bottleneck(of: result.partition))
+            XCTAssertEqual(result.partition.stageCount, 3)
+        }
+        XCTAssertThrowsError(try Partitioner.partition(graph, stageCount: 0, method: .slice))
+    }
+}

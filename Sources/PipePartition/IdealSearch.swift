@@ -1,0 +1,193 @@
+import PipeGraph
+
+/// One run of the ideal DP over a listed table of closed ideals (see ``IdealDP``). As the visitor of
+/// a walk from J it keeps f(I \ J) of the growing stage and relaxes every closed I it reaches.
+final class IdealSearch: IdealWalkVisitor {
+    let graph: ComputationGraph
+    let table: IdealTable
+    let stageCount: Int
+    /// U with its rounding slack: no stage of interest costs more.
+    let limit: Double
+    let limits: IdealDP.Limits
+    let memoryCap: Double
+    /// best[I * (k + 1) + s]: least bottleneck covering ideal I with at most s stages.
+    var best: [Double]
+    /// from[I * (k + 1) + s]: the ideal before the last stage, or −1 when s − 1 stages suffice.
+    var from: [Int32]
+    /// k − ⌈(W − w(I)) / U⌉ for each ideal I: the most stages that may precede it (as in the slicing DP).
+    var mostUsed: [Int]
+
+    // The walk from one J: the ideal it starts from, the stage counts it may relax, the current
+    // ideal I as bits and hash, and the totals of I \ J (one entry per node entered, for undoing).
+    var source = 0
+    var firstUsable = 0
+    var lastUsable = 0
+    var current: [UInt64]
+    var currentHash: UInt64 = 0
+    var inStage: [Bool]
+    /// For a producer in J: how many of its consumers are in the stage. For a node in the stage: how many are not.
+    var consumerCount: [Int]
+    var totals: [StageTotals] = []
+    var transitions = 0
+
+    struct StageTotals {
+        var work = 0.0
+        var commIn = 0.0
+        var commOut = 0.0
+        var memory = 0.0
+        var cost: Double { work + commIn + commOut }
+    }
+
+    init(graph: ComputationGraph, table: IdealTable, stageCount: Int, upperBound: Double, limits: IdealDP.Limits) {
+        self.graph = graph
+        self.table = table
+        self.stageCount = stageCount
+        self.limits = limits
+        limit = upperBound.isFinite ? upperBound * (1 + OrderSlicer.upperBoundSlack) + 1e-12 : .infinity
+        memoryCap = graph.stageMemory ?? .infinity
+        best = [Double](repeating: .infinity, count: table.count * (stageCount + 1))
+        from = [Int32](repeating: -1, count: table.count * (stageCount + 1))
+        current = [UInt64](repeating: 0, count: table.wordCount)
+        inStage = [Bool](repeating: false, count: graph.nodeCount)
+        consumerCount = [Int](repeating: 0, count: graph.nodeCount)
+        mostUsed = [Int](repeating: stageCount, count: table.count)
+        if limit.isFinite {
+            let totalWork = graph.totalWork
+            for ideal in 0..<table.count {
+                var work = 0.0
+                for node in 0..<graph.nodeCount where table.contains(ideal, node: node) { work += graph.nodes[node].work }
+                let needed = (max(0, totalWork - work) * (1 - 1e-9) / limit).rounded(.up)
+                mostUsed[ideal] = needed > Double(stageCount) ? -1 : stageCount - Int(needed)
+            }
+        }
+    }
+
+    func run() throws -> (partition: Partition, bottleneck: Double)? {
+        let width = stageCount + 1
+        let nodeCount = graph.nodeCount
+        // Smaller ideals first: every J ⊂ I is final before I pushes anything.
+        var bySize = [[Int]](repeating: [], count: nodeCount + 1)
+        for index in 0..<table.count { bySize[table.size(of: index)].append(index) }
+        guard let full = bySize[nodeCount].first else { return nil }
+        best[0] = 0
+        var walk = IdealWalk(graph: graph)
+        var members = [Bool](repeating: false, count: nodeCount)
+        var visitor = self
+        for ideal in bySize.joined() {
+            let row = ideal * width
+            for stages in 1..<width where best[row + stages - 1] < best[row + stages] {
+                best[row + stages] = best[row + stages - 1]
+                from[row + stages] = -1
+            }
+            lastUsable = min(stageCount - 1, mostUsed[ideal])
+            guard ideal != full, lastUsable >= 0, best[row + lastUsable].isFinite, best[row + lastUsable] <= limit else { continue }
+            firstUsable = 0
+            while !best[row + firstUsable].isFinite { firstUsable += 1 }
+            guard firstUsable <= lastUsable else { continue }
+            source = ideal
+            for node in 0..<nodeCount { members[node] = table.contains(ideal, node: node) }
+            if firstUsable == stageCount - 1 {
+                // Only the last stage is left: it must take everything outside J.
+                finish(outside: members, full: full)
+            } else {
+                let base = ideal * table.wordCount
+                for word in 0..<table.wordCount { current[word] = table.words[base + word] }
+                currentHash = table.hashes[ideal]
+                totals = [StageTotals()]
+                try walk.walk(from: &members, visitor: &visitor)
+            }
+        }
+        guard best[full * width + stageCount].isFinite else { return nil }
+        return (partition(endingAt: full), best[full * width + stageCount])
+    }
+
+    func enter(_ node: Int) throws -> Bool {
+        let value = graph.nodes[node]
+        var grown = totals[totals.count - 1]
+        // Memory and work only grow along a branch: beyond the cap or U, no larger ideal helps.
+        guard grown.memory + value.memory <= memoryCap, grown.work + value.work <= limit else { return false }
+        transitions += 1
+        if transitions > limits.transitionCount {
+            throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
+        }
+        grown.work += value.work
+        grown.memory += value.memory
+        for producer in graph.predecessors[node] {
+            if inStage[producer] {
+                consumerCount[producer] -= 1
+                if consumerCount[producer] == 0 { grown.commOut -= graph.nodes[producer].comm }
+            } else {
+                consumerCount[producer] += 1
+                if consumerCount[producer] == 1 { grown.commIn += graph.nodes[producer].comm }
+            }
+        }
+        inStage[node] = true
+        consumerCount[node] = graph.successors[node].count
+        if consumerCount[node] > 0 { grown.commOut += value.comm }
+        current[node >> 6] |= 1 << UInt64(node & 63)
+        currentHash ^= table.codes[node]
+        totals.append(grown)
+
+        let cost = grown.cost
+        if cost <= limit, let target = current.withUnsafeBufferPointer({ table.find($0, hash: currentHash) }) {
+            relax(target, cost: cost)
+        }
+        return true
+    }
+
+    func leave(_ node: Int) {
+        totals.removeLast()
+        current[node >> 6] &= ~(1 << UInt64(node & 63))
+        currentHash ^= table.codes[node]
+        inStage[node] = false
+        consumerCount[node] = 0
+        for producer in graph.predecessors[node] {
+            consumerCount[producer] += inStage[producer] ? 1 : -1
+        }
+    }
+
+    /// Relaxes the full ideal through the single stage V \ J (`outside` marks V \ J after negation).
+    private func finish(outside members: [Bool], full: Int) {
+        let rest = members.map { !$0 }
+        let memory = graph.nodes.indices.reduce(0.0) { rest[$1] ? $0 + graph.nodes[$1].memory : $0 }
+        guard memory <= memoryCap else { return }
+        let cost = graph.stageCost(ofMask: rest)
+        if cost <= limit { relax(full, cost: cost) }
+    }
+
+    private func relax(_ target: Int, cost: Double) {
+        let width = stageCount + 1
+        let row = source * width, targetRow = target * width
+        let lastSegments = min(lastUsable, mostUsed[target] - 1)
+        guard firstUsable <= lastSegments else { return }
+        for stages in firstUsable...lastSegments {
+            let candidate = max(best[row + stages], cost)
+            if candidate < best[targetRow + stages + 1] {
+                best[targetRow + stages + 1] = candidate
+                from[targetRow + stages + 1] = Int32(source)
+            }
+        }
+    }
+
+    /// Walks the `from` links back from the full ideal; stages are numbered from 0 in order.
+    private func partition(endingAt full: Int) -> Partition {
+        let width = stageCount + 1
+        var stageOf = [Int](repeating: 0, count: graph.nodeCount)
+        var ideal = full
+        var stages = stageCount
+        var cuts: [(ideal: Int, previous: Int)] = []
+        while ideal != 0 {
+            let previous = Int(from[ideal * width + stages])
+            stages -= 1
+            if previous < 0 { continue }
+            cuts.append((ideal, previous))
+            ideal = previous
+        }
+        for (stage, cut) in cuts.reversed().enumerated() {
+            for node in 0..<graph.nodeCount where table.contains(cut.ideal, node: node) && !table.contains(cut.previous, node: node) {
+                stageOf[node] = stage
+            }
+        }
+        return Partition(stageCount: stageCount, stageOf: stageOf)
+    }
+}
