@@ -14,6 +14,15 @@ public struct ClosureTotals: Sendable {
     public let ancestorMemory: [Double]
     /// m(Desc*(v)) for every node.
     public let descendantMemory: [Double]
+    /// The number of source nodes (no predecessors) in Anc*(v).
+    public let ancestorSources: [Double]
+    /// The number of sink nodes (no successors) in Desc*(v).
+    public let descendantSinks: [Double]
+    /// A lower bound on c(u) over the strict ancestors u of v's group outside it (+infinity if none):
+    /// the least comm of any node with a successor in an ancestor component.
+    public let ancestorLeastComm: [Double]
+    /// A lower bound on c(u) over the nodes of Desc*(v) that have a successor (+infinity if none).
+    public let descendantLeastComm: [Double]
     /// The contracted node (group or single node) of every node.
     public let componentOf: [Int]
     /// The number of contracted nodes.
@@ -34,9 +43,19 @@ public struct ClosureTotals: Sendable {
         }
         var work = [Double](repeating: 0, count: componentCount)
         var memory = [Double](repeating: 0, count: componentCount)
+        var sources = [Double](repeating: 0, count: componentCount)
+        var sinks = [Double](repeating: 0, count: componentCount)
+        var ownLeastComm = [Double](repeating: .infinity, count: componentCount)
         for node in 0..<nodeCount {
-            work[componentOf[node]] += graph.nodes[node].work
-            memory[componentOf[node]] += graph.nodes[node].memory
+            let component = componentOf[node]
+            work[component] += graph.nodes[node].work
+            memory[component] += graph.nodes[node].memory
+            if graph.predecessors[node].isEmpty { sources[component] += 1 }
+            if graph.successors[node].isEmpty {
+                sinks[component] += 1
+            } else {
+                ownLeastComm[component] = Swift.min(ownLeastComm[component], graph.nodes[node].comm)
+            }
         }
         var successorSets = [Set<Int>](repeating: [], count: componentCount)
         for (producer, consumer) in graph.edges where componentOf[producer] != componentOf[consumer] {
@@ -55,14 +74,31 @@ public struct ClosureTotals: Sendable {
             for component in order { placed[component] = true }
             order.append(contentsOf: (0..<componentCount).filter { !placed[$0] })
         }
-        let below = Reachability.reachableTotals(order: order.reversed(), incoming: successors, weights: [work, memory])
-        let above = Reachability.reachableTotals(order: order, incoming: predecessors, weights: [work, memory])
+        let below = Reachability.reachableTotals(order: order.reversed(), incoming: successors, weights: [work, memory, sources])
+        let above = Reachability.reachableTotals(order: order, incoming: predecessors, weights: [work, memory, sinks])
+        // Minima need no sets: the least over a union is the least of the parts' least.
+        var leastAbove = [Double](repeating: .infinity, count: componentCount)
+        for component in order {
+            for producer in predecessors[component] {
+                leastAbove[component] = Swift.min(leastAbove[component], ownLeastComm[producer], leastAbove[producer])
+            }
+        }
+        var leastBelow = ownLeastComm
+        for component in order.reversed() {
+            for consumer in successors[component] {
+                leastBelow[component] = Swift.min(leastBelow[component], leastBelow[consumer])
+            }
+        }
         self.componentOf = componentOf
         self.componentCount = componentCount
         ancestorWork = componentOf.map { below[0][$0] + work[$0] }
         ancestorMemory = componentOf.map { below[1][$0] + memory[$0] }
         descendantWork = componentOf.map { above[0][$0] + work[$0] }
         descendantMemory = componentOf.map { above[1][$0] + memory[$0] }
+        ancestorSources = componentOf.map { below[2][$0] + sources[$0] }
+        descendantSinks = componentOf.map { above[2][$0] + sinks[$0] }
+        ancestorLeastComm = componentOf.map { leastAbove[$0] }
+        descendantLeastComm = componentOf.map { leastBelow[$0] }
     }
 
     /// Kahn's algorithm on the contracted graph (the node order alone may interleave a group with its ancestors).

@@ -5,6 +5,21 @@ import PipeGraph
 /// the least f(S) over such sets, which this MIP computes.
 enum SingleBlockBound {
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
+        let model = model(context: context)
+        let result = try context.request.solver.solve(model, options: context.options())
+        let detail = "\(model.variableCount) columns, \(model.constraintCount) rows, \(result.nodes) nodes, \(describe(result.status))"
+        guard let proven = SolverBound.provenBound(result, scale: context.scale) else {
+            return context.result(method: .singleBlock, value: context.lowerBound,
+                                  status: result.status.isError ? .failed : .limit, detail: detail)
+        }
+        // Infeasible means no convex set is heavy enough within the memory cap: no partition exists.
+        let value = proven.isFinite ? Swift.max(context.lowerBound, proven) : context.lowerBound
+        return context.result(method: .singleBlock, value: value, status: SolverBound.finished(result) ? .proved : .limit,
+                              detail: detail)
+    }
+
+    /// The MIP: minimise f(B) over B = I₂ ∖ I₁ with w(B) ≥ W/k and m(B) ≤ M.
+    static func model(context: BoundContext) -> Model {
         let graph = context.graph
         var formulation = BlockFormulation(graph: graph, scale: context.scale, name: "single-block")
         let cost = formulation.blockCost()
@@ -14,15 +29,6 @@ enum SingleBlockBound {
         formulation.model.addConstraint(formulation.blockSum(\.work, factor: 1 / context.scale) >= heavy, name: "heavy")
         formulation.addMemoryRows(beforeStages: nil, afterStages: nil)
         formulation.model.minimize(cost)
-        let result = try context.request.solver.solve(formulation.model, options: context.options())
-        let detail = "\(formulation.model.variableCount) columns, \(formulation.model.constraintCount) rows, \(result.nodes) nodes, \(describe(result.status))"
-        guard let proven = SolverBound.provenBound(result, scale: context.scale) else {
-            return context.result(method: .singleBlock, value: context.lowerBound,
-                                  status: result.status.isError ? .failed : .limit, detail: detail)
-        }
-        // Infeasible means no convex set is heavy enough within the memory cap: no partition exists.
-        let value = proven.isFinite ? Swift.max(context.lowerBound, proven) : context.lowerBound
-        return context.result(method: .singleBlock, value: value, status: SolverBound.finished(result) ? .proved : .limit,
-                              detail: detail)
+        return formulation.model
     }
 }

@@ -47,6 +47,26 @@ public struct StageWindowCalculator: Sendable {
                 Swift.max(1, SafeRounding.stageCount(total: totals.descendantMemory[node], unit: cap, cap: cap1)))
     }
 
+    /// What m stages meeting a closed set of work `work` must carry at least: the work, plus one
+    /// comm of at least `comm` leaving each stage but the one holding v, plus one entering each
+    /// stage that holds none of the set's `terminals` sources (docs/formulations.md, "Stage windows").
+    static func requirement(stages: Int, work: Double, comm: Double, terminals: Double) -> Double {
+        let crossings = 2 * stages - 1 - Swift.min(stages, Int(terminals.rounded()))
+        return crossings > 0 ? work + comm * Double(crossings) : work
+    }
+
+    /// The least m in 1...cap whose requirement fits in m stages of cost `bottleneck` (up to the
+    /// arithmetic margin, which only makes m smaller); `cap` when none does.
+    static func stagesNeeded(work: Double, comm: Double, terminals: Double, bottleneck: Double, cap: Int) -> Int {
+        var stages = Swift.max(1, SafeRounding.stageCount(total: work, unit: bottleneck, cap: cap))
+        while stages < cap {
+            let needed = requirement(stages: stages, work: work, comm: comm, terminals: terminals)
+            if needed * (1 - SafeRounding.arithmeticMargin) <= Double(stages) * bottleneck { return stages }
+            stages += 1
+        }
+        return cap
+    }
+
     /// The windows for bottleneck `bottleneck`, or nil when some node has none (then no partition
     /// reaches `bottleneck`). Windows are made consistent with the edges (s(u) ≤ s(v)).
     public func windows(bottleneck: Double) -> StageWindows? {
@@ -56,10 +76,12 @@ public struct StageWindowCalculator: Sendable {
         let cap = stageCount + 1
         for node in 0..<nodeCount {
             let memory = memoryCounts(node)
-            let before = Swift.max(1, memory.before,
-                                   SafeRounding.stageCount(total: totals.ancestorWork[node], unit: bottleneck, cap: cap))
-            let after = Swift.max(1, memory.after,
-                                  SafeRounding.stageCount(total: totals.descendantWork[node], unit: bottleneck, cap: cap))
+            let before = Swift.max(memory.before, Self.stagesNeeded(
+                work: totals.ancestorWork[node], comm: totals.ancestorLeastComm[node],
+                terminals: totals.ancestorSources[node], bottleneck: bottleneck, cap: cap))
+            let after = Swift.max(memory.after, Self.stagesNeeded(
+                work: totals.descendantWork[node], comm: totals.descendantLeastComm[node],
+                terminals: totals.descendantSinks[node], bottleneck: bottleneck, cap: cap))
             earliest[node] = before - 1
             latest[node] = stageCount - after
         }
@@ -79,20 +101,28 @@ public struct StageWindowCalculator: Sendable {
     }
 
     /// The least T for which every node's window is nonempty, computed exactly (not rounded):
-    /// for each node, min over splits i + j = k + 1 of max(w(Anc*)/i, w(Desc*)/j), then the max over nodes.
-    /// Nil when the memory cap alone leaves some node without a stage (no valid partition exists).
+    /// for each node, the least over splits i + j ≤ k + 1 of max(needed(i) / i, needed(j) / j) with
+    /// needed the ``requirement(stages:work:comm:terminals:)`` of its ancestors and descendants,
+    /// then the max over nodes. Nil when the memory cap alone leaves some node without a stage.
     public func pathBound() -> Double? {
         var bound = 0.0
+        var descendantBest = [Double](repeating: .infinity, count: stageCount + 2)
         for node in 0..<totals.ancestorWork.count {
             let memory = memoryCounts(node)
-            let ancestors = totals.ancestorWork[node]
-            let descendants = totals.descendantWork[node]
+            guard memory.before + memory.after <= stageCount + 1 else { return nil }
+            // descendantBest[j]: the least T letting the descendants fit in some j' ≤ j stages.
+            descendantBest[0] = .infinity
+            for stages in 1...stageCount {
+                let needed = Self.requirement(stages: stages, work: totals.descendantWork[node],
+                                              comm: totals.descendantLeastComm[node], terminals: totals.descendantSinks[node])
+                let value = stages >= memory.after ? needed / Double(stages) : .infinity
+                descendantBest[stages] = Swift.min(descendantBest[stages - 1], value)
+            }
             var best = Double.infinity
-            if memory.before + memory.after <= stageCount + 1 {
-                for before in memory.before...(stageCount + 1 - memory.after) {
-                    let after = stageCount + 1 - before
-                    best = Swift.min(best, Swift.max(ancestors / Double(before), descendants / Double(after)))
-                }
+            for stages in memory.before...(stageCount + 1 - memory.after) {
+                let needed = Self.requirement(stages: stages, work: totals.ancestorWork[node],
+                                              comm: totals.ancestorLeastComm[node], terminals: totals.ancestorSources[node])
+                best = Swift.min(best, Swift.max(needed / Double(stages), descendantBest[stageCount + 1 - stages]))
             }
             guard best.isFinite else { return nil }
             bound = Swift.max(bound, best)

@@ -12,8 +12,10 @@ import PipeGraph
 enum ValueSearch {
     /// Probes at most this many values (each probe at least halves the open interval or closes the gap).
     static let probeLimit = 60
-    /// How far below the upper bound (relatively) the search probes when the target asks for more.
-    static let closeness = 1e-5
+    /// How far below the upper bound (relatively) the search probes when the target asks for more;
+    /// also the resolution at which it stops. Well above the solvers' integrality tolerances, so a
+    /// probe this close is not settled by a slightly fractional "solution".
+    static let closeness = 1e-4
 
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
         let target = Swift.min(1, Swift.max(0, context.request.targetRatio))
@@ -39,7 +41,8 @@ enum ValueSearch {
             // a hair below the open end: a probe there is the hardest to settle and proves the least.
             var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - closeness))
             if unresolved <= ceiling, value >= open * (1 - closeness) { value = (lower + open) / 2 }
-            guard value > lower * (1 + 2 * SafeRounding.solverMargin), lower < target * upper else { break }
+            guard value > lower * (1 + 2 * SafeRounding.solverMargin), lower < target * upper,
+                  open - lower > closeness * open else { break }
             guard let windows = context.windowCalculator.windows(bottleneck: value) else {
                 probes.append(BoundProbe(value: value, verdict: .noWindows))
                 tally.byWindows += 1

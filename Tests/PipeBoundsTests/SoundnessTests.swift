@@ -23,7 +23,7 @@ final class SoundnessTests: XCTestCase {
         var tally = Tally()
         for seed in seeds {
             let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 6), seed: seed, options: TestSupport.options(seed: seed))
-            let stageCount = 2 + Int(seed % 3)
+            let stageCount = 2 + Int((seed / 6) % 3)
             try checkInstance(graph: graph, stageCount: stageCount, seed: seed, tally: &tally)
         }
         let total = Self.counter.add(tally.instances)
@@ -44,12 +44,11 @@ final class SoundnessTests: XCTestCase {
     }
 
     private func checkInstance(graph: ComputationGraph, stageCount: Int, seed: UInt64, tally: inout Tally) throws {
-        let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck
+        let exhaustive = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)
+        let optimum = exhaustive?.bottleneck
         let label = "seed \(seed) n=\(graph.nodeCount) k=\(stageCount)"
-        // Half the instances start from no incumbent, so the methods must find their own upper bound.
-        let incumbent = seed % 2 == 0 ? ExhaustiveSearch.optimum(of: graph, stageCount: stageCount).map {
-            worsen($0.partition, graph: graph)
-        } : nil
+        // Half the instances start from a poor incumbent, half from none (the methods find their own).
+        let incumbent = seed % 2 == 0 ? exhaustive.map { worsen($0.partition, graph: graph) } : nil
         var best = optimum ?? .infinity
         var strongest = 0.0
         let combinatorial = try LowerBounds.compute(.combinatorial, BoundRequest(graph: graph, stageCount: stageCount, solver: NoSolver()))
@@ -79,7 +78,7 @@ final class SoundnessTests: XCTestCase {
                 if result.status == .proved { proved[method] = result.value }
                 if method == .valueSearch, let optimum {
                     tally.tightChecks += 1
-                    if result.value >= optimum * (1 - 1e-5) { tally.tight += 1 }
+                    if result.value >= optimum * (1 - 2e-4) { tally.tight += 1 }
                 }
             }
             if optimum != nil, let single = proved[.singleBlock], let guess = proved[.guessBlock] {
@@ -91,8 +90,8 @@ final class SoundnessTests: XCTestCase {
         tally.instances += 1
     }
 
-    /// A valid partition no better than `partition` and usually worse: its heaviest stage's nodes
-    /// moved to stage 0 where that stays valid (keeps incumbents realistic rather than optimal).
+    /// A valid partition no better than `partition` and usually worse: everything in stage 0 when
+    /// the memory cap allows it, else `partition` itself.
     private func worsen(_ partition: Partition, graph: ComputationGraph) -> Partition {
         var candidate = Partition(stageCount: partition.stageCount, stageOf: [Int](repeating: 0, count: graph.nodeCount))
         if !graph.isValid(candidate) { candidate = partition }
