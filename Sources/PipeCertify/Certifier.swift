@@ -113,7 +113,7 @@ public final class Certifier: @unchecked Sendable {
                                    seconds: 0, detail: "time budget spent"), run: index)
                 continue
             }
-            if let remaining, let needed = expectedSeconds(of: step, run: index), needed > remaining {
+            if let remaining, let needed = expectedSeconds(of: step, run: index), needed > remaining * Self.longHeuristicShare {
                 append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: "skipped", seconds: 0,
                                    detail: "needs about \(NumberFormatting.seconds(needed)) s, \(NumberFormatting.seconds(remaining)) s left"),
                        run: index)
@@ -128,6 +128,9 @@ public final class Certifier: @unchecked Sendable {
             }
         }
     }
+
+    /// The share of the time left the long BRKGA preset may take, leaving the rest to the bounds.
+    static let longHeuristicShare = 1.0 / 3
 
     /// Partition heuristics cannot be stopped midway, so under a time budget the long BRKGA
     /// preset runs only when it should fit: it evaluates 100 times as many chromosomes as

@@ -60,18 +60,18 @@ public struct CertifyOptions: Sendable {
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The exact
     /// DP over ideals is bounded by counts (``idealLimits``): on graphs with few ideals (chains,
     /// ResNet-like models) it finishes at once and proves the optimum; on others it gives up
-    /// quickly. The value search is the strongest bound; it aims its first probe at the target
-    /// ratio, so a good partition lets one infeasible probe finish the job, and a feasible
-    /// probe improves the partition. BRKGA-10000 runs only when it fits the time left; the
-    /// single-block and guess-block relaxations and the exact MIP use the rest, their dual
+    /// quickly. BRKGA-10000 runs when it fits in a third of the time left: a better partition
+    /// pays twice, as the upper bound and as the aim of the value search, the strongest bound,
+    /// whose first probe sits at the target ratio below it (one infeasible probe can finish
+    /// the job; a feasible one improves the partition). The single-block and guess-block relaxations and the exact MIP use the rest, their dual
     /// bounds helping where the value search's probes hit their limits.
     public static let defaultPlan: [CertifyStep] = [
         .bound(.combinatorial, budgetShare: 1),
         .partition(.slice),
         .partition(.brkga100),
         .partition(.idealDP),
-        .bound(.valueSearch, budgetShare: 0.6),
         .partition(.brkga10000),
+        .bound(.valueSearch, budgetShare: 0.6),
         .bound(.singleBlock, budgetShare: 0.3),
         .bound(.guessBlock, budgetShare: 0.7),
         .bound(.exact, budgetShare: 1),
