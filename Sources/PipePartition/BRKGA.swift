@@ -34,6 +34,11 @@ public struct BRKGA: Sendable {
     /// The paper's brkga-10000: population 100, 100 generations.
     public static let large = BRKGA(population: 100, generations: 100)
 
+    /// Chromosomes per generation actually used (at least 2, so that there is an elite and offspring).
+    public var populationSize: Int { max(population, 2) }
+    /// Chromosomes kept as elite each generation (at least 1, fewer than the population).
+    public var eliteCount: Int { min(max(1, Int((Double(populationSize) * eliteFraction).rounded())), populationSize - 1) }
+
     /// One decoded chromosome.
     public struct Individual: Sendable {
         /// The random keys.
@@ -48,8 +53,7 @@ public struct BRKGA: Sendable {
     /// The initial population holds the canonical orders' keys, so the best is never worse than theirs.
     public func evolve(_ graph: ComputationGraph, stageCount: Int, seed: UInt64) -> [Individual] {
         let slicer = OrderSlicer(graph: graph, stageCount: stageCount)
-        let size = max(population, 2)
-        let eliteCount = min(max(1, Int((Double(size) * eliteFraction).rounded())), size - 1)
+        let size = populationSize
         let mutantCount = min(max(1, Int((Double(size) * mutantFraction).rounded())), size - eliteCount)
         let nodeCount = graph.nodeCount
 
@@ -102,7 +106,7 @@ public struct BRKGA: Sendable {
                 for index in stride(from: worker, to: keys.count, by: workers) { decodeOne(index) }
             }
         }
-        return results.map { $0! }
+        return results.compactMap { $0 }
     }
 
     /// Sorts best first; ties keep the earlier slot, so ranking is deterministic.

@@ -71,7 +71,7 @@ public struct BoundaryMoves {
             guard canMove(unit, from: from, to: to) else { return }
             let (fromCost, toCost) = costsAfterMoving(unit, from: from, to: to)
             guard fromCost < ceiling, toCost < ceiling else { return }
-            if best == nil || max(fromCost, toCost) < max(best!.newFromCost, best!.newToCost) {
+            if best.map({ max(fromCost, toCost) < max($0.newFromCost, $0.newToCost) }) ?? true {
                 best = Move(unit: unit, from: from, to: to, newFromCost: fromCost, newToCost: toCost)
             }
         }

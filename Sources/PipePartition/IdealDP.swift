@@ -18,7 +18,7 @@ public enum IdealDP {
         /// The most (J, I) pairs it visits.
         public var transitionCount = 400_000_000
         /// The most bitset words it stores (ideals × ⌈n / 64⌉): about 8 bytes each.
-        public var storedWords = 200_000_000
+        public var storedWords = 50_000_000
 
         public init() {}
     }
@@ -28,9 +28,9 @@ public enum IdealDP {
     /// speeds it up. Throws ``PartitionError`` when the graph exceeds `limits`.
     public static func optimum(of graph: ComputationGraph, stageCount: Int, upperBound: Double = .infinity,
                                limits: Limits = Limits()) throws -> (partition: Partition, bottleneck: Double)? {
-        precondition(stageCount >= 1, "stageCount must be at least 1")
+        guard stageCount >= 1 else { throw PartitionError("the number of stages must be at least 1, not \(stageCount)") }
         let table = try closedIdeals(of: graph, limits: limits)
-        let search = IdealSearch(graph: graph, table: table, stageCount: stageCount, upperBound: upperBound, limits: limits)
+        var search = IdealSearch(graph: graph, table: table, stageCount: stageCount, upperBound: upperBound, limits: limits)
         return try search.run()
     }
 

@@ -2,8 +2,13 @@ import PipeGraph
 
 /// One run of the ideal DP over a listed table of closed ideals (see ``IdealDP``). As the visitor of
 /// a walk from J it keeps f(I \ J) of the growing stage and relaxes every closed I it reaches.
-final class IdealSearch: IdealWalkVisitor {
+struct IdealSearch: IdealWalkVisitor {
     let graph: ComputationGraph
+    let predecessors: FlatAdjacency
+    let successorCount: [Int]
+    let work: [Double]
+    let comm: [Double]
+    let memory: [Double]
     let table: IdealTable
     let stageCount: Int
     /// U with its rounding slack: no stage of interest costs more.
@@ -40,6 +45,11 @@ final class IdealSearch: IdealWalkVisitor {
 
     init(graph: ComputationGraph, table: IdealTable, stageCount: Int, upperBound: Double, limits: IdealDP.Limits) {
         self.graph = graph
+        predecessors = FlatAdjacency(graph.predecessors)
+        successorCount = graph.successors.map(\.count)
+        work = graph.nodes.map(\.work)
+        comm = graph.nodes.map(\.comm)
+        memory = graph.nodes.map(\.memory)
         self.table = table
         self.stageCount = stageCount
         self.limits = limits
@@ -62,7 +72,7 @@ final class IdealSearch: IdealWalkVisitor {
         }
     }
 
-    func run() throws -> (partition: Partition, bottleneck: Double)? {
+    mutating func run() throws -> (partition: Partition, bottleneck: Double)? {
         let width = stageCount + 1
         let nodeCount = graph.nodeCount
         // Smaller ideals first: every J ⊂ I is final before I pushes anything.
@@ -72,7 +82,6 @@ final class IdealSearch: IdealWalkVisitor {
         best[0] = 0
         var walk = IdealWalk(graph: graph)
         var members = [Bool](repeating: false, count: nodeCount)
-        var visitor = self
         for ideal in bySize.joined() {
             let row = ideal * width
             for stages in 1..<width where best[row + stages - 1] < best[row + stages] {
@@ -94,36 +103,36 @@ final class IdealSearch: IdealWalkVisitor {
                 for word in 0..<table.wordCount { current[word] = table.words[base + word] }
                 currentHash = table.hashes[ideal]
                 totals = [StageTotals()]
-                try walk.walk(from: &members, visitor: &visitor)
+                try walk.walk(from: &members, visitor: &self)
             }
         }
         guard best[full * width + stageCount].isFinite else { return nil }
         return (partition(endingAt: full), best[full * width + stageCount])
     }
 
-    func enter(_ node: Int) throws -> Bool {
-        let value = graph.nodes[node]
+    mutating func enter(_ node: Int) throws -> Bool {
         var grown = totals[totals.count - 1]
         // Memory and work only grow along a branch: beyond the cap or U, no larger ideal helps.
-        guard grown.memory + value.memory <= memoryCap, grown.work + value.work <= limit else { return false }
+        guard grown.memory + memory[node] <= memoryCap, grown.work + work[node] <= limit else { return false }
         transitions += 1
         if transitions > limits.transitionCount {
             throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
         }
-        grown.work += value.work
-        grown.memory += value.memory
-        for producer in graph.predecessors[node] {
+        grown.work += work[node]
+        grown.memory += memory[node]
+        for edge in predecessors.range(of: node) {
+            let producer = predecessors.targets[edge]
             if inStage[producer] {
                 consumerCount[producer] -= 1
-                if consumerCount[producer] == 0 { grown.commOut -= graph.nodes[producer].comm }
+                if consumerCount[producer] == 0 { grown.commOut -= comm[producer] }
             } else {
                 consumerCount[producer] += 1
-                if consumerCount[producer] == 1 { grown.commIn += graph.nodes[producer].comm }
+                if consumerCount[producer] == 1 { grown.commIn += comm[producer] }
             }
         }
         inStage[node] = true
-        consumerCount[node] = graph.successors[node].count
-        if consumerCount[node] > 0 { grown.commOut += value.comm }
+        consumerCount[node] = successorCount[node]
+        if consumerCount[node] > 0 { grown.commOut += comm[node] }
         current[node >> 6] |= 1 << UInt64(node & 63)
         currentHash ^= table.codes[node]
         totals.append(grown)
@@ -135,19 +144,20 @@ final class IdealSearch: IdealWalkVisitor {
         return true
     }
 
-    func leave(_ node: Int) {
+    mutating func leave(_ node: Int) {
         totals.removeLast()
         current[node >> 6] &= ~(1 << UInt64(node & 63))
         currentHash ^= table.codes[node]
         inStage[node] = false
         consumerCount[node] = 0
-        for producer in graph.predecessors[node] {
+        for edge in predecessors.range(of: node) {
+            let producer = predecessors.targets[edge]
             consumerCount[producer] += inStage[producer] ? 1 : -1
         }
     }
 
     /// Relaxes the full ideal through the single stage V \ J (`outside` marks V \ J after negation).
-    private func finish(outside members: [Bool], full: Int) {
+    private mutating func finish(outside members: [Bool], full: Int) {
         let rest = members.map { !$0 }
         let memory = graph.nodes.indices.reduce(0.0) { rest[$1] ? $0 + graph.nodes[$1].memory : $0 }
         guard memory <= memoryCap else { return }
@@ -155,7 +165,7 @@ final class IdealSearch: IdealWalkVisitor {
         if cost <= limit { relax(full, cost: cost) }
     }
 
-    private func relax(_ target: Int, cost: Double) {
+    private mutating func relax(_ target: Int, cost: Double) {
         let width = stageCount + 1
         let row = source * width, targetRow = target * width
         let lastSegments = min(lastUsable, mostUsed[target] - 1)

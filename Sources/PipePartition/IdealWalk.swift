@@ -13,7 +13,8 @@ protocol IdealWalkVisitor {
 /// nodes: taking candidate i excludes the candidates before it in that branch. Iterative (explicit
 /// frames), so depth is not limited by a thread's stack.
 struct IdealWalk {
-    let graph: ComputationGraph
+    private let predecessors: FlatAdjacency
+    private let successors: FlatAdjacency
     private var candidates: [Int] = []
     private var frames: [Frame] = []
 
@@ -26,14 +27,24 @@ struct IdealWalk {
         var node: Int
     }
 
-    init(graph: ComputationGraph) { self.graph = graph }
+    init(graph: ComputationGraph) {
+        predecessors = FlatAdjacency(graph.predecessors)
+        successors = FlatAdjacency(graph.successors)
+    }
+
+    /// Whether every predecessor of `node` is in `members`.
+    @inline(__always)
+    private func isReady(_ node: Int, _ members: [Bool]) -> Bool {
+        for edge in predecessors.range(of: node) where !members[predecessors.targets[edge]] { return false }
+        return true
+    }
 
     /// Walks every ideal ⊋ `members` (a membership mask of an ideal). `members` tracks the current
     /// ideal and is restored on return; after a thrown error its contents are unspecified.
     mutating func walk<Visitor: IdealWalkVisitor>(from members: inout [Bool], visitor: inout Visitor) throws {
         candidates.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
-        for node in graph.nodes.indices where !members[node] && graph.predecessors[node].allSatisfy({ members[$0] }) {
+        for node in members.indices where !members[node] && isReady(node, members) {
             candidates.append(node)
         }
         frames.append(Frame(start: 0, end: candidates.count, next: 0, node: -1))
@@ -53,8 +64,8 @@ struct IdealWalk {
             members[node] = true
             let childStart = candidates.count
             for later in (top.next + 1)..<top.end { candidates.append(candidates[later]) }
-            for consumer in graph.successors[node] where graph.predecessors[consumer].allSatisfy({ members[$0] }) {
-                candidates.append(consumer)
+            for edge in successors.range(of: node) where isReady(successors.targets[edge], members) {
+                candidates.append(successors.targets[edge])
             }
             frames.append(Frame(start: childStart, end: candidates.count, next: childStart, node: node))
         }

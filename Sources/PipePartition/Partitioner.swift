@@ -62,10 +62,9 @@ public enum Partitioner {
             var search = method == .brkga100 ? BRKGA.small : BRKGA.large
             search.threadCount = threadCount
             let population = search.evolve(graph, stageCount: stageCount, seed: seed)
-            let eliteCount = max(1, Int((Double(population.count) * search.eliteFraction).rounded()))
             // The canonical orders' slicings join the elite, so BRKGA is never worse than `slice`.
             let canonical = slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount)
-            found = try bestImproved(population.prefix(eliteCount).compactMap(\.slicing) + canonical, graph: graph)
+            found = try bestImproved(population.prefix(search.eliteCount).compactMap(\.slicing) + canonical, graph: graph)
         case .idealDP:
             var upperBound = Double.infinity
             if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount) {
@@ -98,7 +97,7 @@ public enum Partitioner {
         for slicing in slicings {
             let improved = BoundaryMoves.improve(slicing.partition, in: graph)
             let value = graph.bottleneck(of: improved)
-            if best == nil || value < best!.bottleneck { best = (improved, value) }
+            if best.map({ value < $0.bottleneck }) ?? true { best = (improved, value) }
         }
         guard let best else {
             throw noValidPartition(graph, stageCount: slicings.first?.segmentEnds.count ?? 0, orderOnly: true)

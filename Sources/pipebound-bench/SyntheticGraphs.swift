@@ -4,7 +4,7 @@ import PipeGraph
 enum SyntheticGraphs {
     /// A REGAL-style layered DAG: `nodeCount` nodes in layers of about `width`, each node fed by one to
     /// three nodes of the previous two layers; work 1–10, comm 0–4 (reals), no memory.
-    static func layered(nodeCount: Int, width: Int, seed: UInt64) -> ComputationGraph {
+    static func layered(nodeCount: Int, width: Int, seed: UInt64) throws -> ComputationGraph {
         var random = SeededGenerator(seed: seed)
         var nodes: [Node] = []
         var edges: [(Int, Int)] = []
@@ -21,15 +21,14 @@ enum SyntheticGraphs {
                 edges.append((producer, index))
             }
         }
-        // Valid by construction: edges only go from earlier layers to later ones.
-        return try! ComputationGraph(name: "layered-\(nodeCount)-w\(width)-s\(seed)", nodes: nodes, edges: edges)
+        return try ComputationGraph(name: "layered-\(nodeCount)-w\(width)-s\(seed)", nodes: nodes, edges: edges)
     }
 
     /// A chain of `nodeCount` nodes with random work and comm.
-    static func chain(nodeCount: Int, seed: UInt64) -> ComputationGraph {
+    static func chain(nodeCount: Int, seed: UInt64) throws -> ComputationGraph {
         var random = SeededGenerator(seed: seed)
         let nodes = (0..<nodeCount).map { Node(name: "c\($0)", op: "Op", work: 1 + 9 * random.nextUnit(), comm: 4 * random.nextUnit()) }
         let edges = (0..<max(nodeCount - 1, 0)).map { ($0, $0 + 1) }
-        return try! ComputationGraph(name: "chain-\(nodeCount)-s\(seed)", nodes: nodes, edges: edges)
+        return try ComputationGraph(name: "chain-\(nodeCount)-s\(seed)", nodes: nodes, edges: edges)
     }
 }

@@ -35,10 +35,11 @@ struct PartitionCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard let chosen = PartitionMethod(rawValue: method) else { throw ValidationError("unknown method '\(method)'") }
         let graph = try ModelLoader.load(path: model)
         let result: PartitionResult
         do {
-            result = try Partitioner.partition(graph, stageCount: stages, method: PartitionMethod(rawValue: method)!, seed: seed)
+            result = try Partitioner.partition(graph, stageCount: stages, method: chosen, seed: seed)
         } catch let error as PartitionError {
             throw CommandFailure(message: "\(model): \(error.message)")
         }
@@ -98,7 +99,7 @@ struct PartitionReport: Encodable {
             rows.append([String(stage.index), number(stage.cost), number(stage.work), number(stage.comm_in),
                          number(stage.comm_out), number(stage.memory), shown])
         }
-        let widths = (0..<header.count - 1).map { column in rows.map { $0[column].count }.max()! }
+        let widths = (0..<header.count - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
             let padded = row.enumerated().map { column, text in
                 column < widths.count ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0) : text
