@@ -38,6 +38,12 @@ public struct BoundRequest: Sendable {
     public var targetRatio: Double
     /// Set to stop early; the result is still a proven bound.
     public var stopFlag: StopFlag?
+    /// The value search first tries the exact DP over ideals (``IdealDP``) when the graph has at
+    /// most this many ideals: its optimum answers every probe at once. 0 turns it off.
+    public var idealCountLimit: Int = BoundRequest.defaultIdealCountLimit
+
+    /// The default of ``idealCountLimit``.
+    public static let defaultIdealCountLimit = 200_000
 
     public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, timeLimit: Double? = nil,
                 nodeLimit: Int? = nil, threads: Int = 1, incumbent: Partition? = nil, knownLowerBound: Double = 0,

@@ -1,5 +1,6 @@
 import MIP
 import PipeGraph
+import PipePartition
 
 /// L4: bottleneck-value search with windowed feasibility MIPs.
 ///
@@ -17,12 +18,35 @@ enum ValueSearch {
     /// probe this close is not settled by a slightly fractional "solution".
     static let closeness = 1e-4
 
+    /// The optimum by the DP over ideals, rounded down, when the graph has few enough ideals; its
+    /// partition joins the incumbents. The DP enumerates every boundary ideal, so its optimum is
+    /// OPT itself, a lower bound like any other (and the soundness tests check it as one).
+    static func exactOptimum(_ context: inout BoundContext) -> Double? {
+        var limits = IdealDP.Limits()
+        limits.idealCount = context.request.idealCountLimit
+        limits.transitionCount = 30_000_000
+        guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
+                                               upperBound: context.upperBound, limits: limits),
+              context.graph.isValid(found.partition) else { return nil }
+        context.offer(found.partition)
+        let value = Swift.min(found.bottleneck, context.graph.bottleneck(of: found.partition))
+        return SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin)
+    }
+
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
         let target = Swift.min(1, Swift.max(0, context.request.targetRatio))
         var lower = context.lowerBound
         var upper = context.upperBound
         guard lower < target * upper else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: "the combinatorial bound meets the target")
+        }
+        if context.request.idealCountLimit > 0, let exact = exactOptimum(&context) {
+            lower = Swift.max(lower, exact)
+            upper = context.upperBound
+            if lower >= target * upper {
+                return context.result(method: .valueSearch, value: lower, status: .proved,
+                                      detail: "the exact DP over ideals answers every probe: optimum \(upper)")
+            }
         }
         guard let widest = context.windowCalculator.windows(bottleneck: upper) else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: "no partition fits the stage windows")

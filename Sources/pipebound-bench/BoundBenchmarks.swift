@@ -13,7 +13,7 @@ import PipePartition
 /// Flags: `--models a,b` (fixture names or paths; default: the ONNX fixtures, else synthetic
 /// CNN-like graphs), `--stages 2,4`, `--methods guess-block,value-search`, `--solver cbc`,
 /// `--time-limit S` (per MIP method and instance, default 5), `--search-time-limit S` (value
-/// search, default 20), `--partition brkga-100`.
+/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (MIP probes only in the value search).
 enum BoundBenchmarks {
     struct Settings {
         var models: [String] = []
@@ -23,14 +23,18 @@ enum BoundBenchmarks {
         var timeLimit = 5.0
         var searchTimeLimit = 20.0
         var partitionMethod = PartitionMethod.brkga100
+        var idealCountLimit = BoundRequest.defaultIdealCountLimit
     }
 
     static func run(_ arguments: [String]) throws {
+        // Line-buffered output, so a long run shows its progress when redirected to a file.
+        setvbuf(stdout, nil, _IOLBF, 0)
         let settings = try parse(arguments)
         let solver = try SolverCatalog.solver(named: settings.solverName)
         let graphs = try loadGraphs(settings.models)
         print("bounds: \(graphs.count) models, k in \(settings.stageCounts), solver \(solver.name), "
-              + "time limit \(settings.timeLimit) s per MIP method, \(settings.searchTimeLimit) s for value-search")
+              + "time limit \(settings.timeLimit) s per MIP method, \(settings.searchTimeLimit) s for value-search"
+              + (settings.idealCountLimit == 0 ? ", value search without the ideal DP" : ""))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [String: [Double]] = [:]
@@ -44,8 +48,9 @@ enum BoundBenchmarks {
                 var values: [(String, Double, Double, String)] = []
                 for method in settings.methods {
                     let limit = method == .valueSearch ? settings.searchTimeLimit : settings.timeLimit
-                    let request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: limit,
+                    var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: limit,
                                                threads: 1, incumbent: best)
+                    request.idealCountLimit = settings.idealCountLimit
                     let result = try LowerBounds.compute(method, request)
                     if let partition = result.partition, graph.isValid(partition), graph.bottleneck(of: partition) < upper {
                         best = partition
@@ -107,6 +112,7 @@ enum BoundBenchmarks {
                     return method
                 }
             case "--solver": settings.solverName = try value(flag)
+            case "--no-ideal-dp": settings.idealCountLimit = 0
             case "--time-limit":
                 guard let seconds = Double(try value(flag)), seconds > 0 else { throw BenchError("--time-limit needs positive seconds") }
                 settings.timeLimit = seconds

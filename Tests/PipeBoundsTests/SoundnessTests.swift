@@ -57,7 +57,9 @@ final class SoundnessTests: XCTestCase {
         for solver in Self.solvers {
             var proved: [LowerBoundMethod: Double] = [:]
             for method in Self.mipMethods {
-                let request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, incumbent: incumbent, targetRatio: 1)
+                var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, incumbent: incumbent, targetRatio: 1)
+                // The MIP probes are what is under test here; the DP shortcut is checked below.
+                request.idealCountLimit = 0
                 let result = try LowerBounds.compute(method, request)
                 let where_ = "\(label) \(solver.name) \(method.rawValue) [\(result.detail)]"
                 XCTAssertNotEqual(result.status, .failed, where_)
@@ -86,6 +88,13 @@ final class SoundnessTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(guess, single * (1 - 1e-5), "\(label) \(solver.name): L3 < L2")
             }
         }
+        let exact = try LowerBounds.compute(.valueSearch, BoundRequest(graph: graph, stageCount: stageCount, solver: Self.solvers[0],
+                                                                      incumbent: incumbent, targetRatio: 1))
+        if let optimum {
+            XCTAssertLessThanOrEqual(exact.value, optimum, "\(label) value-search by the ideal DP [\(exact.detail)]")
+            XCTAssertGreaterThanOrEqual(exact.value, optimum * (1 - 1e-8), "\(label) the ideal DP should be exact")
+        }
+        strongest = Swift.max(strongest, exact.value)
         XCTAssertLessThanOrEqual(strongest, best, "\(label): the best bound passes the best partition")
         tally.instances += 1
     }

@@ -142,3 +142,40 @@ struct NoSolver: MIPSolver {
         throw ModelError("NoSolver cannot solve")
     }
 }
+
+/// The exported models are the ones the methods solve: valid, and admitting the optimum.
+final class ModelExportTests: XCTestCase {
+    func testEveryFormulationExportsAValidModel() throws {
+        var options = RandomGraphs.Options()
+        options.memoryRange = 1...5
+        options.memoryCapFraction = 0.6
+        options.groupProbability = 0.3
+        let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 42, options: options)
+        guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: 3) else { return XCTFail("no partition") }
+        let request = BoundRequest(graph: graph, stageCount: 3, solver: NoSolver(), incumbent: optimum.partition)
+        for formulation in ExportedFormulation.allCases {
+            let (model, scale) = try ModelExport.model(formulation, request: request, value: optimum.bottleneck, block: 2)
+            XCTAssertNoThrow(try model.validate(), formulation.rawValue)
+            XCTAssertGreaterThan(model.variableCount, 0, formulation.rawValue)
+            XCTAssertGreaterThan(scale, 0)
+        }
+        XCTAssertThrowsError(try ModelExport.model(.guessBlock, request: request, block: 4))
+        XCTAssertThrowsError(try ModelExport.model(.valueProbe, request: request, value: nil))
+        // Far below the optimum the windows are empty: the probe needs no solver, and export says so.
+        XCTAssertThrowsError(try ModelExport.model(.valueProbe, request: request, value: optimum.bottleneck / 100))
+    }
+
+    func testExactModelAcceptsTheIncumbentAsStart() throws {
+        for seed in 0..<20 as Range<UInt64> {
+            let graph = RandomGraphs.smallDAG(nodeCount: 7, seed: seed, options: TestSupport.options(seed: seed))
+            guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: 3) else { continue }
+            let context = try BoundContext(BoundRequest(graph: graph, stageCount: 3, solver: NoSolver(), incumbent: optimum.partition))
+            let windows = try XCTUnwrap(context.windowCalculator.windows(bottleneck: context.upperBound))
+            let formulation = PrefixFormulation(graph: graph, stageCount: 3, windows: windows, scale: context.scale,
+                                                lowerBound: Swift.min(context.lowerBound, optimum.bottleneck), upperBound: context.upperBound)
+            let start = try XCTUnwrap(formulation.startValues(for: optimum.partition, graph: graph))
+            XCTAssertNil(TestSupport.firstViolation(formulation.model, values: start, tolerance: 1e-7), "seed \(seed)")
+            XCTAssertNoThrow(try formulation.model.validate(mipStart: start))
+        }
+    }
+}
