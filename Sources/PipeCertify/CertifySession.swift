@@ -1,4 +1,5 @@
 import Foundation
+import MIP
 import PipeGraph
 
 /// A certify run as the command line performs it: on a worker thread, with progress on stderr
@@ -13,6 +14,7 @@ public final class CertifySession: @unchecked Sendable {
     }
 
     private let certifier: Certifier
+    private let stopFlag: StopFlag
     private let printer: ProgressPrinter?
     /// How long to wait, after a signal, for the running step to return before answering anyway.
     /// Solvers stop within a fraction of a second; a heuristic without a stop flag may not.
@@ -21,8 +23,9 @@ public final class CertifySession: @unchecked Sendable {
     /// Prepares a run; throws when the options' solver is unknown.
     public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool) throws {
         var options = options
-        let stopFlag = options.stopFlag ?? .init()
+        let stopFlag = options.stopFlag ?? StopFlag()
         options.stopFlag = stopFlag
+        self.stopFlag = stopFlag
         certifier = try Certifier(graph: graph, options: options)
         printer = showsProgress ? ProgressPrinter() : nil
         if let printer { certifier.progress = { printer.show($0) } }
@@ -30,7 +33,6 @@ public final class CertifySession: @unchecked Sendable {
 
     /// Runs every stage count; returns when done, or soon after a signal.
     public func run(stageCounts: [Int]) -> Outcome {
-        guard let stopFlag = certifier.options.stopFlag else { preconditionFailure("init always sets a stop flag") }
         let interruptedAt = LockedValue<Date?>(nil)
         let watcher = InterruptWatcher(stopFlag: stopFlag) { interruptedAt.set(Date()) }
         let finished = DispatchSemaphore(value: 0)
