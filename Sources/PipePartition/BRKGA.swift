@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import PipeGraph
 
 /// BRKGA over topological orders (the paper's Algorithm 2, "sort and slice").
@@ -20,7 +19,7 @@ public struct BRKGA: Sendable {
     public var mutantFraction = 0.15
     /// Probability that a child's key comes from its elite parent.
     public var eliteBias = 0.7
-    /// Worker threads for the decoder (nil: all cores). The result does not depend on it.
+    /// Worker threads for the decoder (nil: all cores, balanced by Dispatch). The result does not depend on it.
     public var threadCount: Int? = nil
 
     /// A BRKGA with `population` chromosomes over `generations` generations and the standard fractions.
@@ -94,14 +93,17 @@ public struct BRKGA: Sendable {
         let results = UnsafeMutableBufferPointer<Individual?>.allocate(capacity: keys.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
-        let workers = max(1, min(threadCount ?? ProcessInfo.processInfo.activeProcessorCount, keys.count))
         let decodeOne = { (index: Int) in
             let order = TopologicalOrders.prioritySort(graph, keys: keys[index])
             results[index] = Individual(keys: keys[index], slicing: slicer.slice(order))
         }
-        if workers == 1 {
+        switch threadCount {
+        case nil:
+            // One iteration per chromosome: Dispatch balances them over the cores as they free up.
+            DispatchQueue.concurrentPerform(iterations: keys.count, execute: decodeOne)
+        case let workers? where workers <= 1:
             for index in keys.indices { decodeOne(index) }
-        } else {
+        case let workers?:
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for index in stride(from: worker, to: keys.count, by: workers) { decodeOne(index) }
             }

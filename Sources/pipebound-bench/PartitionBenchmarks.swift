@@ -13,12 +13,8 @@ enum PartitionBenchmarks {
     static let stageCounts = [2, 4, 8, 16, 32, 64]
     /// brkga-10000 is skipped above this many nodes (about 10,000 decodes of a big order take minutes).
     static let largeBRKGANodeLimit = 1_500
-    /// Limits that keep the ideal DP to under half a minute per instance in the benchmark.
-    static var benchmarkIdealLimits: IdealDP.Limits {
-        var limits = IdealDP.Limits()
-        limits.transitionCount = 200_000_000
-        return limits
-    }
+    /// The ideal DP's limits in the benchmark: the defaults (about half a minute at most per instance).
+    static let benchmarkIdealLimits = IdealDP.Limits()
 
     static func run(_ arguments: [String]) throws {
         let parts = Set(arguments.filter { ["speed", "threads", "methods"].contains($0) })
