@@ -28,7 +28,7 @@ final class WindowAndFormulationTests: XCTestCase {
 
     func testEveryPartitionLiesInsideItsWindowsAndAboveTheCombinatorialBound() {
         var checked = 0
-        for instance in instances(count: 150, seedBase: 1000) {
+        for instance in instances(count: 600, seedBase: 1000) {
             let calculator = StageWindowCalculator(graph: instance.graph, stageCount: instance.stageCount)
             let bound = CombinatorialBound(graph: instance.graph, stageCount: instance.stageCount, windows: calculator)
             if instance.partitions.isEmpty { continue }
