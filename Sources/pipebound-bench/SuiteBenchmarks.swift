@@ -8,6 +8,8 @@ import PipeCertify
 /// Arguments: `[SUITE] [--jobs J] [--shard I/N]`; the results go to .build/suite-results-NAME.json.
 enum SuiteBenchmarks {
     static func run(_ arguments: [String]) throws {
+        // A full suite runs for long; show each instance as it finishes, also when redirected.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var suitePath = "Fixtures/suite-full.json"
         var jobs = 1
         var shard: ShardSpecification?
