@@ -1,10 +1,106 @@
 import ArgumentParser
+import Foundation
+import MIPSolvers
+import PipeCertify
+import PipeGraph
+import PipeImport
 
-/// `pipebound certify` (not built yet).
+/// `pipebound certify`: finds a partition, proves lower bounds on the best one, prints the certificate.
 struct CertifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "certify", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "certify",
+        abstract: "Partition a model into k stages and prove how close the partition is to the best possible one.",
+        discussion: """
+            Runs the partition heuristics, then lower bounds from cheapest to strongest, until LB/UB reaches \
+            the target ratio or the time budget (per stage count) is spent. Progress goes to stderr; SIGINT or \
+            SIGTERM stop the solvers and print the best certificate so far (exit 130). Exit codes: 0 success \
+            (whatever the ratio), 1 a failed check, 2 bad input or usage, 130 interrupted.
+            """)
+
+    @Argument(help: "The model: native JSON, ONNX, dnn-partitioning JSON or CostGraphDef text.")
+    var model: String
+
+    @Option(name: .long, help: "Stage counts, e.g. 8 or 2,4,8,16 (JSON output is an array for several).")
+    var stages: StageCountList
+
+    @Option(name: .long, help: "MIP solver: \(SolverCatalog.names.joined(separator: " or ")).")
+    var solver: String = "cbc"
+
+    @Option(name: .long, help: "Time budget in seconds per stage count.")
+    var timeLimit: Double = 60
+
+    @Option(name: .long, help: "Branch-and-bound node limit per MIP (deterministic).")
+    var nodeLimit: Int?
+
+    @Option(name: .long, help: "Stop once LB/UB reaches this ratio.")
+    var targetRatio: Double = 0.999
+
+    @Option(name: .long, help: "Seed of the randomised partition heuristics.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Threads per MIP solve (CBC only).")
+    var threads: Int = 1
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: CertificateFormat = .table
+
+    @Flag(name: .long, help: "No progress on stderr.")
+    var quiet = false
+
+    @Option(name: [.customShort("o"), .long], help: "Write the output to this file instead of stdout.")
+    var output: String?
+
+    func validate() throws {
+        guard SolverCatalog.names.contains(solver) else {
+            throw ValidationError("unknown solver '\(solver)'; available: \(SolverCatalog.names.joined(separator: ", "))")
+        }
+        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let nodeLimit, nodeLimit < 0 { throw ValidationError("--node-limit must not be negative") }
+        guard targetRatio > 0, targetRatio <= 1 else { throw ValidationError("--target-ratio must be in (0, 1]") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
-        throw CommandFailure(message: "'certify' is not built yet")
+        let graph = try ModelLoader.load(path: model)
+        let options = CertifyOptions(solverName: solver, timeLimit: timeLimit, nodeLimit: nodeLimit,
+                                     targetRatio: targetRatio, seed: seed, threads: threads)
+        let session = try CertifySession(graph: graph, options: options, showsProgress: !quiet)
+        let outcome = session.run(stageCounts: stages.values)
+        try emit(outcome.results, graph: graph)
+        if outcome.interrupted { throw ExitCode(130) }
+    }
+
+    /// Checks every certificate, then prints them all, or prints nothing and fails.
+    private func emit(_ results: [CertifiedPartition], graph: ComputationGraph) throws {
+        guard !results.isEmpty else {
+            throw CommandFailure(message: "\(model): no valid partition found for k = \(stages.description)", exitCode: 1)
+        }
+        for result in results {
+            if let problem = result.problems(graph: graph).first {
+                throw CommandFailure(message: "\(model), k = \(result.certificate.stages): \(problem); no certificate printed", exitCode: 1)
+            }
+        }
+        try OutputFile.write(try CertificateRendering.render(results.map(\.certificate), as: format), to: output)
     }
 }
+
+/// `--stages 2,4,8`: one or more stage counts.
+struct StageCountList: ExpressibleByArgument, CustomStringConvertible {
+    /// The stage counts, ascending, without repeats.
+    var values: [Int]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+        var values: [Int] = []
+        for part in parts {
+            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), value >= 1, value <= 4096 else { return nil }
+            values.append(value)
+        }
+        guard !values.isEmpty else { return nil }
+        self.values = Array(Set(values)).sorted()
+    }
+
+    var description: String { values.map(String.init).joined(separator: ",") }
+}
+
+extension CertificateFormat: ExpressibleByArgument {}

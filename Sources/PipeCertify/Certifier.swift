@@ -1,0 +1,272 @@
+import Foundation
+import MIP
+import MIPSolvers
+import PipeBounds
+import PipeGraph
+import PipePartition
+
+/// A certificate and the partition it describes.
+public struct CertifiedPartition: Sendable {
+    /// The certificate.
+    public var certificate: Certificate
+    /// The partition behind its upper bound.
+    public var partition: Partition
+
+    /// Everything wrong with the certificate (see ``Certificate/problems(graph:partition:)``).
+    public func problems(graph: ComputationGraph) -> [String] {
+        certificate.problems(graph: graph, partition: partition)
+    }
+}
+
+/// Runs the certify plan on one graph for one or more stage counts and builds the certificates.
+///
+/// Stage counts run in ascending order so that each k starts from the best partition of the
+/// previous one (a partition into k stages is a valid partition into k + 1, so the upper
+/// bound can only improve). The run can be watched (``progress``) and stopped (the options'
+/// stop flag), and ``snapshot()`` gives the certificates so far from any thread, which is how
+/// an interrupted run still prints a sound certificate.
+public final class Certifier: @unchecked Sendable {
+    /// The graph being certified.
+    public let graph: ComputationGraph
+    /// What to run and spend.
+    public let options: CertifyOptions
+    /// Called from the running thread at every step start and end.
+    public var progress: (@Sendable (CertifyStatus) -> Void)?
+
+    private let solver: any MIPSolver
+    private let lock = NSLock()
+    /// The state of every stage count started so far, guarded by `lock`.
+    private var runs: [StageCountRun] = []
+
+    /// Everything known about one stage count while it runs.
+    private struct StageCountRun {
+        var stageCount: Int
+        var started: Date
+        var seconds: Double = 0
+        var incumbent: (partition: Partition, value: Double, method: String)?
+        var records: [BoundRecord] = []
+
+        var bestLower: Double {
+            records.filter { $0.kind == .lower && $0.counts }.map(\.value).max() ?? 0
+        }
+    }
+
+    /// Prepares a run; throws when the solver name is unknown.
+    public init(graph: ComputationGraph, options: CertifyOptions) throws {
+        self.graph = graph
+        self.options = options
+        self.solver = try SolverCatalog.solver(named: options.solverName)
+    }
+
+    /// Certifies every stage count in `stageCounts` (ascending) and returns one certificate
+    /// each; a stage count for which no method found a valid partition is left out (only
+    /// possible under a memory cap). Stops early when the stop flag is raised.
+    public func run(stageCounts: [Int]) -> [CertifiedPartition] {
+        var carried: (partition: Partition, value: Double, stageCount: Int)?
+        for stageCount in Array(Set(stageCounts)).sorted() {
+            if options.stopFlag?.isStopped == true { break }
+            let index = update { runs in
+                runs.append(StageCountRun(stageCount: stageCount, started: Date()))
+                return runs.count - 1
+            }
+            if let carried {
+                let partition = Partition(stageCount: stageCount, stageOf: carried.partition.stageOf)
+                offer(partition, method: "k=\(carried.stageCount) partition", seconds: 0, run: index, record: true)
+            }
+            runSteps(run: index)
+            let best = update { runs -> (Partition, Double)? in
+                runs[index].seconds = Date().timeIntervalSince(runs[index].started)
+                return runs[index].incumbent.map { ($0.partition, $0.value) }
+            }
+            if let (partition, value) = best { carried = (partition, value, stageCount) }
+            report(run: index, step: "done")
+        }
+        return snapshot()
+    }
+
+    /// The certificates of every stage count started so far, from the best results so far,
+    /// each with the partition it describes (taken together, so they always agree).
+    public func snapshot() -> [CertifiedPartition] {
+        let current = update { runs in runs }
+        return current.compactMap { run in
+            guard let incumbent = run.incumbent else { return nil }
+            let seconds = run.seconds > 0 ? run.seconds : Date().timeIntervalSince(run.started)
+            let certificate = Certificate(graph: graph, partition: incumbent.partition, upperMethod: incumbent.method,
+                                          solver: options.solverName, bounds: run.records, seconds: seconds)
+            return CertifiedPartition(certificate: certificate, partition: incumbent.partition)
+        }
+    }
+
+    // MARK: - Steps
+
+    private func runSteps(run index: Int) {
+        for step in options.plan {
+            if options.stopFlag?.isStopped == true { return }
+            let (stageCount, upper, lower, elapsed) = update { runs in
+                (runs[index].stageCount, runs[index].incumbent?.value, runs[index].bestLower,
+                 Date().timeIntervalSince(runs[index].started))
+            }
+            if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
+            let remaining = options.timeLimit.map { $0 - elapsed }
+            if let remaining, remaining <= 0, upper != nil {
+                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: "skipped",
+                                   seconds: 0, detail: "time budget spent"), run: index)
+                continue
+            }
+            if let remaining, let needed = expectedSeconds(of: step, run: index), needed > remaining * Self.longHeuristicShare {
+                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: "skipped", seconds: 0,
+                                   detail: "needs about \(NumberFormatting.seconds(needed)) s, \(NumberFormatting.seconds(remaining)) s left"),
+                       run: index)
+                continue
+            }
+            report(run: index, step: step.methodName)
+            switch step {
+            case let .partition(method):
+                runPartition(method, stageCount: stageCount, run: index)
+            case let .bound(method, share):
+                runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, 0.5) }, run: index)
+            }
+        }
+    }
+
+    /// The share of the time left the long BRKGA preset may take, leaving the rest to the bounds.
+    static let longHeuristicShare = 1.0 / 3
+
+    /// Partition heuristics cannot be stopped midway, so under a time budget the long BRKGA
+    /// preset runs only when it should fit: it evaluates 100 times as many chromosomes as
+    /// brkga-100, whose time this run has just measured.
+    private func expectedSeconds(of step: CertifyStep, run index: Int) -> Double? {
+        guard case .partition(.brkga10000) = step else { return nil }
+        let short = update { runs in
+            runs[index].records.first { $0.method == PartitionMethod.brkga100.rawValue && $0.status == "found" }?.seconds
+        }
+        return short.map { $0 * 100 }
+    }
+
+    private func kindOf(_ step: CertifyStep) -> BoundRecord.Kind {
+        if case .partition = step { return .upper }
+        return .lower
+    }
+
+    private func reachedTarget(lower: Double, upper: Double) -> Bool {
+        upper <= 0 || lower / upper >= options.targetRatio
+    }
+
+    private func runPartition(_ method: PartitionMethod, stageCount: Int, run index: Int) {
+        if method == .idealDP { return runIdealDP(stageCount: stageCount, run: index) }
+        let started = Date()
+        do {
+            let result = try Partitioner.partition(graph, stageCount: stageCount, method: method, seed: options.seed)
+            let seconds = Date().timeIntervalSince(started)
+            offer(result.partition, method: method.rawValue, seconds: seconds, run: index, record: true)
+        } catch {
+            append(BoundRecord(method: method.rawValue, kind: .upper, value: 0, status: "skipped",
+                               seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
+        }
+    }
+
+    /// The exact DP over ideals, within ``CertifyOptions/idealLimits``. When it finishes, its
+    /// partition is optimal, so its bottleneck is also a lower bound (rounded down by
+    /// ``PipeBounds/SafeRounding/arithmeticMargin`` for the floating-point sums): recorded as the `ideal-dp` lower bound.
+    private func runIdealDP(stageCount: Int, run index: Int) {
+        let started = Date()
+        let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
+        do {
+            guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upper,
+                                                    limits: options.idealLimits) else {
+                append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "failed",
+                                   seconds: Date().timeIntervalSince(started), detail: "found no partition"), run: index)
+                return
+            }
+            let seconds = Date().timeIntervalSince(started)
+            offer(optimum.partition, method: PartitionMethod.idealDP.rawValue, seconds: seconds, run: index, record: true)
+            var partition = optimum.partition
+            partition.stageCount = stageCount
+            guard graph.isValid(partition) else { return }
+            let value = graph.bottleneck(of: partition)
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin),
+                               status: BoundStatus.proved.rawValue, seconds: seconds,
+                               detail: "exhaustive over the ideals: the optimum"), run: index)
+        } catch {
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "skipped",
+                               seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
+        }
+    }
+
+    private func runBound(_ method: LowerBoundMethod, stageCount: Int, timeLimit: Double?, run index: Int) {
+        let (incumbent, bestLower, combinatorial) = update { runs in
+            (runs[index].incumbent?.partition, runs[index].bestLower,
+             runs[index].records.first { $0.method == LowerBoundMethod.combinatorial.rawValue && $0.counts }?.value ?? 0)
+        }
+        let request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: timeLimit,
+                                   nodeLimit: options.nodeLimit, threads: options.threads, incumbent: incumbent,
+                                   knownLowerBound: options.measuresEachMethod ? combinatorial : bestLower,
+                                   targetRatio: options.targetRatio, stopFlag: options.stopFlag)
+        let started = Date()
+        do {
+            let result = try LowerBounds.compute(method, request)
+            var record = BoundRecord(method: method.rawValue, kind: .lower, value: result.value,
+                                     status: result.status.rawValue, seconds: result.seconds,
+                                     detail: result.detail.isEmpty ? nil : result.detail)
+            if !result.value.isFinite || result.value < 0 {
+                record.value = 0
+                record.status = BoundStatus.failed.rawValue
+                record.detail = "the method returned \(result.value), which is not a bound"
+            }
+            append(record, run: index)
+            if let found = result.partition {
+                offer(found, method: method.rawValue, seconds: result.seconds, run: index, record: false)
+            }
+        } catch {
+            append(BoundRecord(method: method.rawValue, kind: .lower, value: 0, status: BoundStatus.failed.rawValue,
+                               seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
+        }
+    }
+
+    /// Checks and re-costs a partition from a method; keeps it when it beats the incumbent.
+    /// `record` adds an upper-bound record (partition methods); bound methods already have one.
+    private func offer(_ proposed: Partition, method: String, seconds: Double, run index: Int, record: Bool) {
+        let stageCount = update { runs in runs[index].stageCount }
+        var partition = proposed
+        if partition.stageCount < stageCount { partition.stageCount = stageCount }
+        var problems = partition.stageCount == stageCount ? [] : ["it has \(partition.stageCount) stages, more than \(stageCount)"]
+        if problems.isEmpty { problems = graph.violations(of: partition).map(\.description) }
+        guard problems.isEmpty else {
+            if record {
+                append(BoundRecord(method: method, kind: .upper, value: 0, status: "failed", seconds: seconds,
+                                   detail: "returned an invalid partition: \(problems[0])"), run: index)
+            }
+            return
+        }
+        let value = graph.bottleneck(of: partition)
+        update { runs in
+            if record {
+                runs[index].records.append(BoundRecord(method: method, kind: .upper, value: value, status: "found", seconds: seconds))
+            }
+            if runs[index].incumbent.map({ value < $0.value }) ?? true {
+                runs[index].incumbent = (partition, value, method)
+            }
+        }
+    }
+
+    private func append(_ record: BoundRecord, run index: Int) {
+        update { runs in runs[index].records.append(record) }
+    }
+
+    private func report(run index: Int, step: String) {
+        guard let progress else { return }
+        let status = update { runs in
+            CertifyStatus(stageCount: runs[index].stageCount, step: step,
+                          elapsed: Date().timeIntervalSince(runs[index].started),
+                          upper: runs[index].incumbent?.value, lower: runs[index].bestLower)
+        }
+        progress(status)
+    }
+
+    @discardableResult
+    private func update<Result>(_ body: (inout [StageCountRun]) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&runs)
+    }
+}

@@ -1,0 +1,93 @@
+import MIP
+import PipeBounds
+import PipePartition
+
+/// One step of a certify run: a partition heuristic, or a lower-bound method with the share
+/// of the remaining time budget it may spend.
+public enum CertifyStep: Sendable, Hashable {
+    /// Run a partition method; a better partition becomes the incumbent.
+    case partition(PartitionMethod)
+    /// Run a lower-bound method with at most `budgetShare` of the time left (1: all of it).
+    case bound(LowerBoundMethod, budgetShare: Double)
+
+    /// The method's name as users write it.
+    public var methodName: String {
+        switch self {
+        case let .partition(method): return method.rawValue
+        case let .bound(method, _): return method.rawValue
+        }
+    }
+}
+
+/// What `certify` does and may spend, per stage count.
+public struct CertifyOptions: Sendable {
+    /// The MIP backend's name (``MIPSolvers/SolverCatalog``).
+    public var solverName: String
+    /// Wall-clock budget per stage count, in seconds (nil: none; goldens use node limits instead).
+    public var timeLimit: Double?
+    /// Branch-and-bound node limit per MIP (deterministic; nil: none).
+    public var nodeLimit: Int?
+    /// Stop once lower / upper reaches this.
+    public var targetRatio: Double
+    /// Seed of the randomised partition methods.
+    public var seed: UInt64
+    /// Threads each MIP may use.
+    public var threads: Int
+    /// The steps, in order.
+    public var plan: [CertifyStep]
+    /// When true, every lower-bound method starts only from the combinatorial bound and every
+    /// step runs even after the target is reached, so each method's figure is its own (the
+    /// regression suites' mode). When false (certify), each method starts from the best bound
+    /// so far and the run stops at the target.
+    public var measuresEachMethod: Bool
+    /// Set it to stop the run; the certificate so far is still sound.
+    public var stopFlag: StopFlag?
+    /// How far the exact DP over ideals may go before it gives up. It cannot be stopped midway,
+    /// so certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
+    public var idealLimits: IdealDP.Limits = CertifyOptions.defaultIdealLimits
+
+    /// A fraction of a second in a release build (a few seconds in debug); counts, not time, so the
+    /// outcome is the same on every machine.
+    public static var defaultIdealLimits: IdealDP.Limits {
+        var limits = IdealDP.Limits()
+        limits.idealCount = 200_000
+        limits.transitionCount = 2_000_000
+        limits.storedWords = 20_000_000
+        return limits
+    }
+
+    /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
+    /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The exact
+    /// DP over ideals is bounded by counts (``idealLimits``): on graphs with few ideals (chains,
+    /// ResNet-like models) it finishes at once and proves the optimum; on others it gives up
+    /// quickly. BRKGA-10000 runs when it fits in a third of the time left: a better partition
+    /// pays twice, as the upper bound and as the aim of the value search, the strongest bound,
+    /// whose first probe sits at the target ratio below it (one infeasible probe can finish
+    /// the job; a feasible one improves the partition). The single-block and guess-block relaxations and the exact MIP use the rest, their dual
+    /// bounds helping where the value search's probes hit their limits.
+    public static let defaultPlan: [CertifyStep] = [
+        .bound(.combinatorial, budgetShare: 1),
+        .partition(.slice),
+        .partition(.brkga100),
+        .partition(.idealDP),
+        .partition(.brkga10000),
+        .bound(.valueSearch, budgetShare: 0.6),
+        .bound(.singleBlock, budgetShare: 0.3),
+        .bound(.guessBlock, budgetShare: 0.7),
+        .bound(.exact, budgetShare: 1),
+    ]
+
+    public init(solverName: String = "cbc", timeLimit: Double? = 60, nodeLimit: Int? = nil, targetRatio: Double = 0.999,
+                seed: UInt64 = 1, threads: Int = 1, plan: [CertifyStep] = CertifyOptions.defaultPlan,
+                measuresEachMethod: Bool = false, stopFlag: StopFlag? = nil) {
+        self.solverName = solverName
+        self.timeLimit = timeLimit
+        self.nodeLimit = nodeLimit
+        self.targetRatio = targetRatio
+        self.seed = seed
+        self.threads = threads
+        self.plan = plan
+        self.measuresEachMethod = measuresEachMethod
+        self.stopFlag = stopFlag
+    }
+}

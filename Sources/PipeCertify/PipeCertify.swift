@@ -1,1 +1,0 @@
-// The PipeCertify target; see Package.swift for its job.

@@ -1,0 +1,59 @@
+import Foundation
+import PipeGraph
+
+/// A Graphviz DOT file of the graph with every node filled in its stage's colour.
+public enum StageDot {
+    /// The DOT text; the tooltip of each node gives its stage, work and comm.
+    public static func dot(graph: ComputationGraph, partition: Partition) -> String {
+        var text = "digraph \(quoted(graph.name)) {\n"
+        text += "  rankdir=TB;\n  node [shape=box, style=\"filled,rounded\", fontname=\"Helvetica\", fontsize=10, height=0.3];\n"
+        text += "  edge [color=\"#888888\", arrowsize=0.6];\n"
+        for (index, node) in graph.nodes.enumerated() {
+            let stage = partition.stageOf[index]
+            let tooltip = "\(node.name): stage \(stage), work \(NumberFormatting.figure(node.work)), comm \(NumberFormatting.figure(node.comm))"
+            text += "  \(quoted(node.name)) [fillcolor=\"\(StagePalette.color(forStage: stage))\", tooltip=\(quoted(tooltip)), label=\(quoted("\(node.name)\n[\(stage)]"))];\n"
+        }
+        for (producer, consumer) in graph.edges {
+            text += "  \(quoted(graph.nodes[producer].name)) -> \(quoted(graph.nodes[consumer].name));\n"
+        }
+        return text + "}\n"
+    }
+
+    /// Renders DOT to SVG with Graphviz's `dot`, when it is installed; nil otherwise or on failure.
+    public static func renderWithGraphviz(_ dot: String) -> String? {
+        guard let program = executable(named: "dot") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        // Write on another thread so a large graph cannot deadlock both pipes.
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(dot.utf8))
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let svg = String(data: data, encoding: .utf8),
+              let start = svg.range(of: "<svg") else { return nil }
+        return String(svg[start.lowerBound...])
+    }
+
+    private static func executable(named name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+}

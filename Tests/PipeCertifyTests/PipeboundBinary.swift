@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// Runs the built `pipebound` executable, as a user would, and captures what it prints.
+enum PipeboundBinary {
+    /// What one run printed and returned.
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var seconds: Double
+
+        /// The non-empty lines of stderr.
+        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    }
+
+    /// The package's root directory (this file is Tests/PipeCertifyTests/PipeboundBinary.swift).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The executable: next to the test bundle (same configuration), else .build/debug.
+    static func executable() throws -> URL {
+        let besideTests = Bundle(for: Marker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("pipebound")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        let debug = packageRoot.appendingPathComponent(".build/debug/pipebound")
+        guard FileManager.default.isExecutableFile(atPath: debug.path) else {
+            throw XCTSkip("build the executable first (swift build): \(debug.path) is missing")
+        }
+        return debug
+    }
+
+    /// A fixture path under Fixtures/.
+    static func fixture(_ relative: String) -> String {
+        packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(relative).path
+    }
+
+    /// Runs `pipebound arguments…` in the package root; kills it after `timeout` seconds.
+    /// `signalAfter` sends SIGINT that many seconds after the start.
+    static func run(_ arguments: [String], timeout: Double = 120, signalAfter: Double? = nil,
+                    directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? packageRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let outData = DataBox(), errData = DataBox()
+        let group = DispatchGroup()
+        for (pipe, box) in [(out, outData), (err, errData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        let started = Date()
+        try process.run()
+        if let signalAfter {
+            DispatchQueue.global().asyncAfter(deadline: .now() + signalAfter) {
+                if process.isRunning { kill(process.processIdentifier, SIGINT) }
+            }
+        }
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        process.waitUntilExit()
+        watchdog.cancel()
+        group.wait()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData.data, as: UTF8.self),
+                   stderr: String(decoding: errData.data, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pipebound-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    private final class Marker {}
+    private final class DataBox: @unchecked Sendable { var data = Data() }
+}
