@@ -5,7 +5,7 @@ SWIFT ?= swift
 RELEASE_BIN = .build/release
 APT_PACKAGES = libglpk-dev coinor-libcbc-dev libopenblas-dev pkg-config coinor-cbc glpk-utils
 
-.PHONY: deps build release test run bench fixtures valgrind clean valgrind
+.PHONY: deps build release test run bench fixtures valgrind clean
 
 ## deps: install the C libraries and solver programs with apt-get, only when something is missing.
 deps:
@@ -23,7 +23,8 @@ release: deps
 	$(SWIFT) build -c release
 
 test: deps
-	$(SWIFT) test --parallel
+	$(SWIFT) test --parallel --xunit-output .build/xunit.xml
+	@scripts/test-summary.sh .build/xunit.xml
 
 run: release
 	$(RELEASE_BIN)/pipebound certify Fixtures/models/resnet50.json --stages 8 --solver cbc --time-limit 30

@@ -1,4 +1,5 @@
 import Foundation
+import PipeGraph
 import PipeImport
 
 /// Reads certificate files: one certificate object, or an array of them (several stage counts).
@@ -79,29 +80,11 @@ public enum InputFile {
     }
 }
 
-/// One-line descriptions of JSON errors, with the JSON path of the problem.
+/// One-line descriptions of JSON errors, with the JSON path of the problem (the graph reader's wording).
 enum JSONErrorText {
     static func describe(_ error: Error) -> String {
-        guard let error = error as? DecodingError else {
-            let nsError = error as NSError
-            return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
-        }
-        func path(_ codingPath: [CodingKey]) -> String {
-            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "top level" : String(text.drop(while: { $0 == "." }))
-        }
-        switch error {
-        case let .typeMismatch(type, context):
-            return "\(path(context.codingPath)): expected \(type)"
-        case let .valueNotFound(type, context):
-            return "\(path(context.codingPath)): missing \(type) value"
-        case let .keyNotFound(key, context):
-            return "\(path(context.codingPath + [key])): missing field '\(key.stringValue)'"
-        case let .dataCorrupted(context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return "\(path(context.codingPath)): \(underlying ?? context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
+        if let error = error as? DecodingError { return GraphFile.describe(error) }
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
     }
 }

@@ -1,21 +1,17 @@
-/// Ground truth for tests: the optimal partition by enumerating every valid stage map.
+/// Ground truth for tests: every valid stage map of a small graph, and the optimum among them.
 ///
 /// Nodes are assigned in topological order, each to a stage no earlier than its
 /// predecessors', so only monotone maps are visited; groups and the memory cap are checked
 /// on complete maps. Exponential: meant for n ≤ 10 and k ≤ 4.
 public enum ExhaustiveSearch {
-    /// The least bottleneck over all valid partitions with at most `stageCount` stages and
-    /// one partition reaching it; nil when no valid partition exists (memory cap too small).
-    public static func optimum(of graph: ComputationGraph, stageCount: Int) -> (bottleneck: Double, partition: Partition)? {
+    /// Calls `visit` with every valid partition of `graph` into at most `stageCount` stages.
+    public static func forEachPartition(of graph: ComputationGraph, stageCount: Int, _ visit: (Partition) -> Void) {
         let order = graph.topologicalOrder
         var stageOf = [Int](repeating: 0, count: graph.nodeCount)
-        var best: (bottleneck: Double, partition: Partition)? = nil
         func assign(_ position: Int) {
             if position == order.count {
                 let partition = Partition(stageCount: stageCount, stageOf: stageOf)
-                guard graph.isValid(partition) else { return }
-                let value = graph.bottleneck(of: partition)
-                if best == nil || value < best!.bottleneck { best = (value, partition) }
+                if graph.isValid(partition) { visit(partition) }
                 return
             }
             let node = order[position]
@@ -26,6 +22,23 @@ public enum ExhaustiveSearch {
             }
         }
         assign(0)
+    }
+
+    /// Every valid partition of `graph` into at most `stageCount` stages.
+    public static func allPartitions(of graph: ComputationGraph, stageCount: Int) -> [Partition] {
+        var found: [Partition] = []
+        forEachPartition(of: graph, stageCount: stageCount) { found.append($0) }
+        return found
+    }
+
+    /// The least bottleneck over all valid partitions with at most `stageCount` stages and
+    /// one partition reaching it; nil when no valid partition exists (memory cap too small).
+    public static func optimum(of graph: ComputationGraph, stageCount: Int) -> (bottleneck: Double, partition: Partition)? {
+        var best: (bottleneck: Double, partition: Partition)? = nil
+        forEachPartition(of: graph, stageCount: stageCount) { partition in
+            let value = graph.bottleneck(of: partition)
+            if value < best?.bottleneck ?? .infinity { best = (value, partition) }
+        }
         return best
     }
 }

@@ -1,30 +1,8 @@
 import MIP
 import PipeGraph
 
-/// Helpers shared by the bound tests: every valid partition of a small graph, and row checks.
+/// Helpers shared by the bound tests: random instance options and row checks.
 enum TestSupport {
-    /// Every valid partition of `graph` into `stageCount` stages (monotone stage maps passing `violations`).
-    static func allPartitions(of graph: ComputationGraph, stageCount: Int) -> [Partition] {
-        let order = graph.topologicalOrder
-        var stageOf = [Int](repeating: 0, count: graph.nodeCount)
-        var found: [Partition] = []
-        func assign(_ position: Int) {
-            if position == order.count {
-                let partition = Partition(stageCount: stageCount, stageOf: stageOf)
-                if graph.isValid(partition) { found.append(partition) }
-                return
-            }
-            let node = order[position]
-            let earliest = graph.predecessors[node].map { stageOf[$0] }.max() ?? 0
-            for stage in earliest..<stageCount {
-                stageOf[node] = stage
-                assign(position + 1)
-            }
-        }
-        assign(0)
-        return found
-    }
-
     /// Options for the random instances of the soundness tests: comm, and now and then memory caps and groups.
     static func options(seed: UInt64) -> RandomGraphs.Options {
         var options = RandomGraphs.Options()

@@ -20,7 +20,7 @@ final class WindowAndFormulationTests: XCTestCase {
             let seed = seedBase + offset
             let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 5), seed: seed, options: TestSupport.options(seed: seed))
             let stageCount = 2 + Int(seed % 3)
-            let partitions = TestSupport.allPartitions(of: graph, stageCount: stageCount)
+            let partitions = ExhaustiveSearch.allPartitions(of: graph, stageCount: stageCount)
             return Instance(graph: graph, stageCount: stageCount, partitions: partitions,
                             costs: partitions.map { graph.bottleneck(of: $0) })
         }
