@@ -82,4 +82,25 @@ struct BoundContext {
         LowerBoundResult(method: method.rawValue, value: value, status: status, seconds: elapsed,
                          partition: improvedIncumbent ? incumbent?.partition : nil, detail: detail)
     }
+
+    /// The stage windows at the upper bound that a windowed MIP method starts from, or the
+    /// result that settles `method` without a MIP: the combinatorial bound already meets the
+    /// incumbent, or no partition fits the windows (impossible with a valid incumbent).
+    func windowsAtUpperBound(for method: LowerBoundMethod) -> Result<StageWindows, SettledBound> {
+        guard lowerBound < upperBound else {
+            return .failure(SettledBound(result(method: method, value: lowerBound, status: .proved,
+                                                detail: "the combinatorial bound meets the incumbent")))
+        }
+        guard let windows = windowCalculator.windows(bottleneck: upperBound) else {
+            return .failure(SettledBound(result(method: method, value: lowerBound, status: .proved,
+                                                detail: "no partition fits the stage windows")))
+        }
+        return .success(windows)
+    }
+}
+
+/// A method's result reached before any MIP was built (see ``BoundContext/windowsAtUpperBound(for:)``).
+struct SettledBound: Error {
+    let result: LowerBoundResult
+    init(_ result: LowerBoundResult) { self.result = result }
 }

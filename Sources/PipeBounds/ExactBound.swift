@@ -9,12 +9,10 @@ enum ExactBound {
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
         let lower = context.lowerBound
         let upper = context.upperBound
-        guard lower < upper else {
-            return context.result(method: .exact, value: lower, status: .proved, detail: "the combinatorial bound meets the incumbent")
-        }
-        guard let windows = context.windowCalculator.windows(bottleneck: upper) else {
-            // Cannot happen with a valid incumbent; without one it means no partition exists at all.
-            return context.result(method: .exact, value: lower, status: .proved, detail: "no partition fits the stage windows")
+        let windows: StageWindows
+        switch context.windowsAtUpperBound(for: .exact) {
+        case let .success(found): windows = found
+        case let .failure(settled): return settled.result
         }
         let formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: windows,
                                             scale: context.scale, lowerBound: lower, upperBound: upper)

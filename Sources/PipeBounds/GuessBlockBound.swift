@@ -14,11 +14,10 @@ enum GuessBlockBound {
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
         let lower = context.lowerBound
         let upper = context.upperBound
-        guard lower < upper else {
-            return context.result(method: .guessBlock, value: lower, status: .proved, detail: "the combinatorial bound meets the incumbent")
-        }
-        guard let windows = context.windowCalculator.windows(bottleneck: upper) else {
-            return context.result(method: .guessBlock, value: lower, status: .proved, detail: "no partition fits the stage windows")
+        let windows: StageWindows
+        switch context.windowsAtUpperBound(for: .guessBlock) {
+        case let .success(found): windows = found
+        case let .failure(settled): return settled.result
         }
         let stageCount = context.stageCount
         let frozen = context

@@ -14,11 +14,7 @@ struct BoundCommand: ParsableCommand {
         abstract: "Prove a lower bound on the best bottleneck with one method.",
         discussion: "The upper bound it is compared with comes from the slicing DP (or a better partition the method finds).")
 
-    @Argument(help: "The model file (native JSON, ONNX, dnn-partitioning JSON or CostGraphDef text).")
-    var model: String
-
-    @Option(name: .long, help: "The number of pipeline stages k.")
-    var stages: Int
+    @OptionGroup var input: ModelStageOptions
 
     @Option(name: .long, help: "combinatorial, exact, single-block, guess-block or value-search.")
     var method: String
@@ -36,7 +32,6 @@ struct BoundCommand: ParsableCommand {
     var format: String = "table"
 
     func run() throws {
-        guard stages >= 1 else { throw CommandFailure(message: "--stages must be at least 1, not \(stages)") }
         guard let chosen = LowerBoundMethod(rawValue: method) else {
             throw CommandFailure(message: "unknown method '\(method)'; available: \(LowerBoundMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -45,9 +40,9 @@ struct BoundCommand: ParsableCommand {
         if let nodeLimit, nodeLimit < 0 { throw CommandFailure(message: "--node-limit must not be negative") }
         let backend: any MIPSolver
         do { backend = try SolverCatalog.solver(named: solver) } catch { throw CommandFailure(message: "\(error)") }
-        let graph = try ModelLoader.load(path: model)
-        let incumbent = try? Partitioner.partition(graph, stageCount: stages, method: .slice)
-        let request = BoundRequest(graph: graph, stageCount: stages, solver: backend, timeLimit: timeLimit,
+        let graph = try input.loadGraph()
+        let incumbent = try? Partitioner.partition(graph, stageCount: input.stages, method: .slice)
+        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: backend, timeLimit: timeLimit,
                                    nodeLimit: nodeLimit, incumbent: incumbent?.partition)
         let result = try LowerBounds.compute(chosen, request)
         var upper = incumbent?.bottleneck
@@ -56,7 +51,7 @@ struct BoundCommand: ParsableCommand {
         }
         if format == "json" {
             var object: [String: Any] = [
-                "graph": graph.name, "stages": stages, "solver": backend.name, "method": result.method,
+                "graph": graph.name, "stages": input.stages, "solver": backend.name, "method": result.method,
                 "kind": "lower", "value": result.value, "status": result.status.rawValue, "seconds": result.seconds,
                 "detail": result.detail,
             ]
@@ -71,7 +66,7 @@ struct BoundCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("graph         \(graph.name) (\(graph.nodeCount) nodes, \(graph.edgeCount) edges), k = \(stages), solver \(backend.name)")
+            print("graph         \(graph.name) (\(graph.nodeCount) nodes, \(graph.edgeCount) edges), k = \(input.stages), solver \(backend.name)")
             print("method        \(result.method)")
             print("lower bound   \(result.value)  [\(result.status.rawValue)]")
             if let upper { print("upper bound   \(upper)  (ratio \(String(format: "%.4f", upper > 0 ? result.value / upper : 1)))") }

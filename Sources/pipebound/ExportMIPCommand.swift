@@ -13,11 +13,7 @@ struct ExportMIPCommand: ParsableCommand {
         abstract: "Write the MIP of a lower-bound formulation to an LP or MPS file.",
         discussion: "The format follows the extension (.lp or .mps). Costs in the file are the graph's divided by the scale printed on stdout.")
 
-    @Argument(help: "The model file.")
-    var model: String
-
-    @Option(name: .long, help: "The number of pipeline stages k.")
-    var stages: Int
+    @OptionGroup var input: ModelStageOptions
 
     @Option(name: .long, help: "exact, single-block, guess-block or value-probe.")
     var formulation: String
@@ -32,7 +28,6 @@ struct ExportMIPCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        guard stages >= 1 else { throw CommandFailure(message: "--stages must be at least 1, not \(stages)") }
         guard let chosen = ExportedFormulation(rawValue: formulation) else {
             throw CommandFailure(message: "unknown formulation '\(formulation)'; available: \(ExportedFormulation.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -40,16 +35,16 @@ struct ExportMIPCommand: ParsableCommand {
         guard ["lp", "mps"].contains(fileExtension) else {
             throw CommandFailure(message: "\(output): the output must end in .lp or .mps")
         }
-        let graph = try ModelLoader.load(path: model)
-        let incumbent = try? Partitioner.partition(graph, stageCount: stages, method: .slice)
-        let request = BoundRequest(graph: graph, stageCount: stages, solver: NoBackend(), incumbent: incumbent?.partition)
+        let graph = try input.loadGraph()
+        let incumbent = try? Partitioner.partition(graph, stageCount: input.stages, method: .slice)
+        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: NoBackend(), incumbent: incumbent?.partition)
         let built: (model: Model, scale: Double)
         let text: String
         do {
             built = try ModelExport.model(chosen, request: request, value: value, block: block)
             text = fileExtension == "lp" ? try LPWriter(model: built.model).text() : try MPSWriter(model: built.model).text()
         } catch let error as ModelError {
-            throw CommandFailure(message: "\(model): \(error.message)")
+            throw CommandFailure(message: "\(input.model): \(error.message)")
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))

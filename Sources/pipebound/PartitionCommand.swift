@@ -11,11 +11,7 @@ struct PartitionCommand: ParsableCommand {
         commandName: "partition",
         abstract: "Partition a model into at most K pipeline stages and print the stages and their costs.")
 
-    @Argument(help: "The model file (native JSON, ONNX, dnn-partitioning JSON or CostGraphDef text).")
-    var model: String
-
-    @Option(name: .long, help: "The number of stages K (at least 1).")
-    var stages: Int
+    @OptionGroup var input: ModelStageOptions
 
     @Option(name: .long, help: "The method: \(PartitionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: String = PartitionMethod.brkga100.rawValue
@@ -27,7 +23,6 @@ struct PartitionCommand: ParsableCommand {
     var format: String = "table"
 
     func validate() throws {
-        guard stages >= 1 else { throw ValidationError("--stages must be at least 1, not \(stages)") }
         guard PartitionMethod(rawValue: method) != nil else {
             throw ValidationError("unknown method '\(method)'; methods: \(PartitionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -36,12 +31,12 @@ struct PartitionCommand: ParsableCommand {
 
     func run() throws {
         guard let chosen = PartitionMethod(rawValue: method) else { throw ValidationError("unknown method '\(method)'") }
-        let graph = try ModelLoader.load(path: model)
+        let graph = try input.loadGraph()
         let result: PartitionResult
         do {
-            result = try Partitioner.partition(graph, stageCount: stages, method: chosen, seed: seed)
+            result = try Partitioner.partition(graph, stageCount: input.stages, method: chosen, seed: seed)
         } catch let error as PartitionError {
-            throw CommandFailure(message: "\(model): \(error.message)")
+            throw CommandFailure(message: "\(input.model): \(error.message)")
         }
         let report = PartitionReport(graph: graph, result: result)
         print(format == "json" ? try report.json() : report.table())
