@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
         .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport"]),
         .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition"]),
-        .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipePartition", "PipeBounds", "MIP", "MIPSolvers"]),
+        .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers"]),
         .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers"]),
     ],
     swiftLanguageModes: [.v5]

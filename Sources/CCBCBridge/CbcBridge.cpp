@@ -156,6 +156,9 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
         arguments.push_back("-preprocess"); arguments.push_back("off");
         arguments.push_back("-ratioGap"); arguments.push_back(formatNumber(settings->relativeGap));
         arguments.push_back("-allowableGap"); arguments.push_back(formatNumber(settings->absoluteGap));
+        // Set explicitly (CBC's default is 1e-5 and may change with the objective): the Swift side
+        // lowers the bound by exactly this amount (docs/mip.md, "Bounds and pruning").
+        arguments.push_back("-increment"); arguments.push_back(formatNumber(settings->cutoffIncrement));
         if (settings->nodeLimit >= 0) { arguments.push_back("-maxNodes"); arguments.push_back(std::to_string(settings->nodeLimit)); }
         if (settings->threads > 1) { arguments.push_back("-threads"); arguments.push_back(std::to_string(settings->threads)); }
         arguments.push_back("-solve");

@@ -22,6 +22,17 @@ final class GLPKRun {
 
     enum TerminationReason { case limit, absoluteGap }
 
+    /// GLPK's `tol_obj`, set explicitly: with an incumbent z, GLPK drops every subproblem whose
+    /// bound is at least z − tol_obj·(1 + |z|), so nothing beyond that value is proven.
+    static let objectiveTolerance = 1e-7
+
+    /// The most a bound may claim once an incumbent `incumbent` (as if minimising) is known:
+    /// GLPK's pruning rule leaves solutions up to tol_obj·(1 + |z|) below it unexplored
+    /// (docs/mip.md, "Bounds and pruning").
+    static func pruningLimit(_ incumbent: Double) -> Double {
+        incumbent - objectiveTolerance * (1 + Swift.abs(incumbent))
+    }
+
     init(model: Model, options: SolveOptions) {
         self.model = model
         self.options = options
@@ -75,6 +86,7 @@ final class GLPKRun {
         parameters.cov_cuts = GLP_ON
         parameters.clq_cuts = GLP_ON
         parameters.mip_gap = options.relativeGap ?? GLPKSolver.defaultRelativeGap
+        parameters.tol_obj = Self.objectiveTolerance
         if let remaining = monitor.remainingTime { parameters.tm_lim = milliseconds(remaining) }
         parameters.cb_func = { tree, info in
             guard let tree, let info else { return }
@@ -149,7 +161,7 @@ final class GLPKRun {
             let nodeBound = glp_ios_node_bound(tree, bestNode) * sign
             if nodeBound.isFinite, Swift.abs(nodeBound) < 1e300 { provenBound = Swift.max(provenBound, nodeBound) }
         }
-        if let incumbent { provenBound = Swift.min(provenBound, incumbent) }
+        if let incumbent { provenBound = Swift.min(provenBound, Self.pruningLimit(incumbent)) }
     }
 
     /// The incumbent's objective as if minimising (without the constant), if GLPK has one.
@@ -182,7 +194,7 @@ final class GLPKRun {
     private func solutionResult(_ problem: OpaquePointer, status: SolveStatus) -> SolveResult {
         let values = (0..<model.variableCount).map { glp_mip_col_val(problem, Int32($0 + 1)) }
         let objective = model.objectiveValue(at: values)
-        let bound = Swift.min(provenBound, (objective - model.objectiveConstant) * sign)
+        let bound = Swift.min(provenBound, Self.pruningLimit((objective - model.objectiveConstant) * sign))
         return SolveResult(status: status, objective: objective, bestBound: reportedBound(bound), values: values,
                            seconds: monitor.elapsed, nodes: processedNodes)
     }
@@ -191,7 +203,7 @@ final class GLPKRun {
         if hasMIPSolution { return solutionResult(problem, status: .limitReachedWithSolution) }
         if let start = model.feasibleStart(of: options) {
             let objective = model.objectiveValue(at: start)
-            let bound = reportedBound(Swift.min(provenBound, (objective - model.objectiveConstant) * sign))
+            let bound = reportedBound(Swift.min(provenBound, Self.pruningLimit((objective - model.objectiveConstant) * sign)))
             return SolveResult(status: .limitReachedWithSolution, objective: objective, bestBound: bound, values: start,
                                seconds: monitor.elapsed, nodes: processedNodes)
         }

@@ -28,7 +28,7 @@ enum ExactBound {
         if result.status.hasSolution, context.offer(formulation.decode(result.values)) {
             detail += "; improved the partition"
         }
-        guard let proven = SolverBound.provenBound(result, scale: context.scale) else {
+        guard let proven = SolverBound.provenBound(result, model: formulation.model, scale: context.scale) else {
             return context.result(method: .exact, value: lower, status: result.status.isError ? .failed : .limit, detail: detail)
         }
         // Infeasible would contradict the incumbent; then only the entry bound is kept.

@@ -25,7 +25,7 @@ enum GuessBlockBound {
         let solver = context.request.solver
         let budget = context.remainingTime
         let baseOptions = context.options()
-        let outcomes = ResultSlots<Result<SolveResult, Error>>(count: stageCount)
+        let outcomes = ResultSlots<Result<(SolveResult, margin: Double), Error>>(count: stageCount)
         let rounds = (stageCount + parallelism - 1) / parallelism
         DispatchQueue.concurrentPerform(iterations: parallelism) { lane in
             var guess = lane
@@ -40,7 +40,7 @@ enum GuessBlockBound {
                 }
                 // Built on demand: k models of a large graph would not all fit in memory at once.
                 let model = model(for: guess, context: frozen, windows: windows, lower: lower, upper: upper)
-                outcomes[guess] = Result { try solver.solve(model, options: options) }
+                outcomes[guess] = Result { (try solver.solve(model, options: options), SolverBound.toleranceMargin(of: model)) }
                 guess += parallelism
                 round += 1
             }
@@ -54,9 +54,9 @@ enum GuessBlockBound {
             case let .failure(error):
                 failures.append("guess \(guess): \(error)")
                 minimum = Swift.min(minimum, lower)
-            case let .success(result):
+            case let .success((result, margin)):
                 if SolverBound.finished(result) { finished += 1 }
-                if let proven = SolverBound.provenBound(result, scale: context.scale) {
+                if let proven = SolverBound.provenBound(result, margin: margin, scale: context.scale) {
                     minimum = Swift.min(minimum, proven)
                 } else {
                     minimum = Swift.min(minimum, lower)

@@ -7,6 +7,9 @@ public enum SafeRounding {
     /// ten times the primal and dual feasibility tolerances both backends are run with, on models
     /// scaled so that bottleneck values are near 1.
     public static let solverMargin = 1e-6
+    /// The primal and dual feasibility tolerance both backends run their LPs with: the unit of the
+    /// model-derived margin of solver dual bounds (docs/formulations.md, "Tolerances").
+    public static let solverTolerance = 1e-7
 
     /// `value` lowered by `max(absolute, relative · |value|)`, and never below zero.
     public static func roundDown(_ value: Double, relative: Double, absolute: Double = 0) -> Double {

@@ -3,8 +3,14 @@ import MIP
 /// Turns a solver's answer into numbers that are safe to report (docs/formulations.md, "Tolerances").
 enum SolverBound {
     /// The proven lower bound on a minimisation's optimum in unscaled units, rounded down for the
-    /// solver's tolerances; +infinity when the model was proven infeasible, nil when nothing was proven.
-    static func provenBound(_ result: SolveResult, scale: Double) -> Double? {
+    /// solver's tolerances on `model` (``toleranceMargin(of:)``); +infinity when the model was proven
+    /// infeasible, nil when nothing was proven.
+    static func provenBound(_ result: SolveResult, model: Model, scale: Double) -> Double? {
+        provenBound(result, margin: toleranceMargin(of: model), scale: scale)
+    }
+
+    /// As ``provenBound(_:model:scale:)``, with the model's margin computed beforehand.
+    static func provenBound(_ result: SolveResult, margin: Double, scale: Double) -> Double? {
         switch result.status {
         case .infeasible:
             return .infinity
@@ -17,9 +23,36 @@ enum SolverBound {
                 bound = bound.isFinite ? Swift.min(bound, objective) : objective
             }
             guard bound.isFinite else { return nil }
-            return SafeRounding.roundDown(bound * scale, relative: SafeRounding.solverMargin,
-                                          absolute: SafeRounding.solverMargin * scale)
+            return SafeRounding.roundDown((bound - margin) * scale, relative: SafeRounding.arithmeticMargin)
         }
+    }
+
+    /// How far, in the model's units, the LP solves behind a dual bound can have overstated it
+    /// (docs/formulations.md, "Tolerances"): a simplex basis is accepted as optimal when every
+    /// reduced cost is within the dual feasibility tolerance ε_d of the right sign, and the true LP
+    /// minimum is then at least the reported one minus ε_d · Σ_j (u_j − l_j) (Neumaier and
+    /// Shcherbina, 2004); rows accepted within the primal tolerance ε_p add at most
+    /// ε_p · max_i Σ_j |a_ij| (u_j − l_j). Both backends run with ε_d = ε_p = 1e-7.
+    static func toleranceMargin(of model: Model) -> Double {
+        let tolerance = SafeRounding.solverTolerance
+        var ranges = [Double](repeating: 0, count: model.variableCount)
+        var rangeSum = 0.0
+        for column in 0..<model.variableCount {
+            let lower = model.columnLower[column], upper = model.columnUpper[column]
+            // A column without two finite bounds gets the unit range of the scaled model's values.
+            let range = lower.isFinite && upper.isFinite ? upper - lower : 1
+            ranges[column] = range
+            rangeSum += range
+        }
+        var largestRowMass = 0.0
+        for row in 0..<model.constraintCount {
+            var mass = 0.0
+            for entry in model.rowStart[row]..<model.rowStart[row + 1] {
+                mass += Swift.abs(model.rowValues[entry]) * ranges[Int(model.rowColumns[entry])]
+            }
+            largestRowMass = Swift.max(largestRowMass, mass)
+        }
+        return tolerance * (rangeSum + largestRowMass + 1)
     }
 
     /// Whether the solve ran to completion (optimal or infeasible), so the method's bound is its full value.

@@ -40,6 +40,9 @@ typedef struct PBCbcSettings {
     const double *mipStart;         // columnCount values or NULL
     PBCbcProgressHook hook;         // may be NULL
     void *context;
+    /// CBC's cutoff increment: after an incumbent z, nodes whose bound is above z - increment are
+    /// pruned, so the proven bound is at most min(best node bound, z - increment).
+    double cutoffIncrement;
 } PBCbcSettings;
 
 /// How a CBC solve ended, before the Swift side maps it to SolveStatus.
