@@ -92,7 +92,8 @@ final class RandomAgreementTests: XCTestCase {
                     } else {
                         XCTAssertGreaterThanOrEqual(result.bestBound, expected - 1e-6, label)
                     }
-                    XCTAssertEqual(result.bestBound, expected, accuracy: 1e-6, label)
+                    // Within the pruning margin the backends leave below an incumbent (docs/mip.md).
+                    XCTAssertEqual(result.bestBound, expected, accuracy: 1e-6 * (1 + Swift.abs(expected)), label)
                 } else {
                     XCTAssertEqual(result.status, .infeasible, label)
                 }
