@@ -99,6 +99,7 @@ stop() {
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    stop "${child}"
     if [ -n "${slurmctld_pid}" ] && kill -0 "${slurmctld_pid}" 2>/dev/null; then
         # Jobs run under slurmstepd, which outlives slurmd: cancel them and let them end first.
         scancel --quiet --full --user=root 2>/dev/null
@@ -200,22 +201,37 @@ say "slurmctld (pid ${slurmctld_pid}, port ${controller_port}) and slurmd (pid $
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# Waits for a job to end; prints "STATE EXITCODE" (for example "FAILED 1:0").
+# Runs a long command in the background and waits for it: bash runs a signal's trap only once
+# the foreground command ends, but interrupts `wait` at once.
+child=""
+long_run() {
+    "$@" &
+    child=$!
+    wait "${child}"
+    local status=$?
+    child=""
+    return "${status}"
+}
+
+# Waits for a job to end; sets job_state and job_exit (for example FAILED and 1:0). Polls in this
+# shell, not in a command substitution, so that a signal's trap runs within half a second.
 wait_for_job() {
-    local job="$1" line state deadline=$((SECONDS + timeout))
+    local job="$1" line deadline=$((SECONDS + timeout))
+    job_state="TIMEOUT"
+    job_exit="-"
     while [ "${SECONDS}" -lt "${deadline}" ]; do
         line="$(scontrol show job -o "${job}" 2>/dev/null)"
-        state="$(sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' <<< "${line}")"
-        case "${state}" in
+        job_state="$(sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' <<< "${line}")"
+        case "${job_state}" in
             PENDING | RUNNING | CONFIGURING | COMPLETING | SUSPENDED | REQUEUED | RESIZING | "")
                 if grep -q "Reason=DependencyNeverSatisfied" <<< "${line}"; then
-                    echo "NEVER_SATISFIED -"; return 0
+                    job_state="NEVER_SATISFIED"; return
                 fi ;;
-            *) echo "${state} $(sed -n 's/.*ExitCode=\([0-9]*:[0-9]*\).*/\1/p' <<< "${line}")"; return 0 ;;
+            *) job_exit="$(sed -n 's/.*ExitCode=\([0-9]*:[0-9]*\).*/\1/p' <<< "${line}")"; return ;;
         esac
         sleep 0.5
     done
-    echo "TIMEOUT -"
+    job_state="TIMEOUT"
 }
 
 # Submits a suite in $shards shards through submit.sh; sets array_job and merge_job.
@@ -236,7 +252,7 @@ normalized() { jq -S 'walk(if type == "object" then del(.seconds) else . end) | 
 # --- 1. the CI suite: one plain run against 4 shards on Slurm --------------------------------
 say "single run: ${bin} regress ${suite} --jobs ${cpus}"
 started=$(now)
-"${bin}" regress "${suite}" --jobs "${cpus}" --quiet --results "${tmp}/single.json" >"${tmp}/single.txt" 2>&1
+long_run "${bin}" regress "${suite}" --jobs "${cpus}" --quiet --results "${tmp}/single.json" >"${tmp}/single.txt" 2>&1
 single_status=$?
 single_seconds=$(elapsed "${started}" "$(now)")
 [ "${single_status}" = 0 ] || fail "the single run exited ${single_status} (the CI goldens must hold): $(tail -n 5 "${tmp}/single.txt")"
@@ -244,7 +260,8 @@ say "single run: ${single_seconds} s, $(tail -n 1 "${tmp}/single.txt")"
 
 started=$(now)
 submit "${suite}" "${tmp}/sharded"
-read -r merge_state merge_exit <<< "$(wait_for_job "${merge_job}")"
+wait_for_job "${merge_job}"
+merge_state="${job_state}" merge_exit="${job_exit}"
 sharded_seconds=$(elapsed "${started}" "$(now)")
 # When the last shard wrote its status: the scheduler's wait for the dependent merge comes after.
 last_shard=$(stat -c %.3Y "${tmp}"/sharded/shard-*.status 2>/dev/null | sort -n | tail -n 1)
@@ -282,7 +299,8 @@ jq '.upper_bound.value *= 0.99 | .bounds |= map(if .method == "value-search" the
     "Fixtures/expected/ci/zfnet512-k4.json" >"${worse}/expected/zfnet512-k4.json"
 
 submit "${worse}/suite.json" "${worse}/results"
-read -r merge_state merge_exit <<< "$(wait_for_job "${merge_job}")"
+wait_for_job "${merge_job}"
+merge_state="${job_state}" merge_exit="${job_exit}"
 say "worsened golden: merge job ${merge_state} ${merge_exit}"
 statuses=""
 for ((shard = 0; shard < shards; shard++)); do
