@@ -70,7 +70,7 @@ if [ -n "${missing}" ]; then
     [ "${install}" = 1 ] || skip "missing: ${missing} (run without --no-install, or: apt-get install ${packages[*]})"
     command -v apt-get >/dev/null || skip "missing: ${missing}, and no apt-get to install them"
     say "installing ${packages[*]} (missing: ${missing})"
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
             -o DPkg::Lock::Timeout=300 "${packages[@]}"; } >/tmp/pipebound-slurm-apt.log 2>&1; then
         skip "apt-get install ${packages[*]} failed: $(tail -n 1 /tmp/pipebound-slurm-apt.log)"
     fi
