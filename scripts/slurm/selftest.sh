@@ -55,29 +55,6 @@ while read -r name; do unset "${name}"; done < <(compgen -e | grep -E '^(SLURM|S
 
 [ "$(id -u)" = 0 ] || skip "needs root to start slurmd and munged (run as root: sudo make test-slurm)"
 
-# --- packages -----------------------------------------------------------------------------
-packages=(slurm-wlm munge jq)
-needed() {
-    local missing=() package
-    for package in "${packages[@]}"; do dpkg -s "${package}" >/dev/null 2>&1 || missing+=("${package}"); done
-    for tool in munged mungekey munge slurmctld slurmd sbatch scontrol sinfo squeue scancel jq; do
-        command -v "${tool}" >/dev/null || { missing+=("(${tool})"); break; }
-    done
-    echo "${missing[*]}"
-}
-missing="$(needed)"
-if [ -n "${missing}" ]; then
-    [ "${install}" = 1 ] || skip "missing: ${missing} (run without --no-install, or: apt-get install ${packages[*]})"
-    command -v apt-get >/dev/null || skip "missing: ${missing}, and no apt-get to install them"
-    say "installing ${packages[*]} (missing: ${missing})"
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            -o DPkg::Lock::Timeout=300 "${packages[@]}"; } >/tmp/pipebound-slurm-apt.log 2>&1; then
-        skip "apt-get install ${packages[*]} failed: $(tail -n 1 /tmp/pipebound-slurm-apt.log)"
-    fi
-    missing="$(needed)"
-    [ -z "${missing}" ] || skip "still missing after apt-get install: ${missing}"
-fi
-
 # --- the temporary cluster, and its teardown -----------------------------------------------
 tmp="$(mktemp -d /tmp/pipebound-slurm.XXXXXX)" || skip "cannot create a temporary directory in /tmp"
 chmod 755 "${tmp}"
@@ -86,6 +63,7 @@ export SLURM_CONF="${tmp}/slurm.conf"
 slurmctld_pid=""
 slurmd_pid=""
 munged_pid=""
+child=""          # the long command running in the background (long_run)
 
 # Stops one daemon we started: TERM, up to 10 s, then KILL.
 stop() {
@@ -114,6 +92,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# --- packages -----------------------------------------------------------------------------
+packages=(slurm-wlm munge jq)
+needed() {
+    local missing=() package
+    for package in "${packages[@]}"; do dpkg -s "${package}" >/dev/null 2>&1 || missing+=("${package}"); done
+    for tool in munged mungekey munge slurmctld slurmd sbatch scontrol sinfo squeue scancel jq; do
+        command -v "${tool}" >/dev/null || { missing+=("(${tool})"); break; }
+    done
+    echo "${missing[*]}"
+}
+missing="$(needed)"
+if [ -n "${missing}" ]; then
+    [ "${install}" = 1 ] || skip "missing: ${missing} (run without --no-install, or: apt-get install ${packages[*]})"
+    command -v apt-get >/dev/null || skip "missing: ${missing}, and no apt-get to install them"
+    say "installing ${packages[*]} (missing: ${missing})"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            -o DPkg::Lock::Timeout=300 "${packages[@]}"; } >"${tmp}/log/apt.log" 2>&1; then
+        skip "apt-get install ${packages[*]} failed: $(tail -n 1 "${tmp}/log/apt.log")"
+    fi
+    missing="$(needed)"
+    [ -z "${missing}" ] || skip "still missing after apt-get install: ${missing}"
+fi
 
 say "temporary cluster in ${tmp}"
 mungekey --create --keyfile="${tmp}/munge/munge.key" >/dev/null 2>&1 || skip "mungekey could not create a key"
@@ -203,7 +204,6 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # Runs a long command in the background and waits for it: bash runs a signal's trap only once
 # the foreground command ends, but interrupts `wait` at once.
-child=""
 long_run() {
     "$@" &
     child=$!
