@@ -31,7 +31,7 @@ final class SlurmSelfTestTests: XCTestCase {
                              "--bin", binary.path]
         process.currentDirectoryURL = PipeboundBinary.packageRoot
         var environment = ProcessInfo.processInfo.environment
-        environment["PIPEBOUND_SELFTEST_TIMEOUT"] = "900"
+        environment["PIPEBOUND_SELFTEST_TIMEOUT"] = "600"
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
@@ -39,7 +39,7 @@ final class SlurmSelfTestTests: XCTestCase {
         try process.run()
         // SIGTERM lets the self-test's trap stop its daemons; two merge waits fit well inside.
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2400, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1500, execute: watchdog)
         process.waitUntilExit()
         watchdog.cancel()
 
