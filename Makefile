@@ -26,8 +26,8 @@ release: deps
 # (SlurmSelfTestTests) notes its outcome, skipped with the reason included, for this target to print.
 test: deps
 	@mkdir -p .build && rm -f .build/slurm-selftest.txt
-	PIPEBOUND_SLURM_NOTE=$(CURDIR)/.build/slurm-selftest.txt $(SWIFT) test --parallel --xunit-output .build/xunit.xml
-	@cat .build/slurm-selftest.txt 2>/dev/null || true
+	@status=0; PIPEBOUND_SLURM_NOTE=$(CURDIR)/.build/slurm-selftest.txt $(SWIFT) test --parallel --xunit-output .build/xunit.xml || status=$$?; \
+	cat .build/slurm-selftest.txt 2>/dev/null; exit $$status
 	@scripts/test-summary.sh .build/xunit.xml
 
 ## test-slurm: the Slurm job scripts (scripts/slurm) on a single-node cluster started in a temporary
