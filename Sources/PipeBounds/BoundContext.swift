@@ -70,9 +70,10 @@ struct BoundContext {
         (request.stopFlag?.isStopped ?? false) || (remainingTime.map { $0 <= 0 } ?? false)
     }
 
-    /// Solver options for one MIP with at most `timeShare` of the remaining budget.
+    /// Solver options for one MIP with `timeShare` of the remaining budget (at least half a
+    /// second, but never more than remains).
     func options(timeShare: Double = 1, mipStart: [Double]? = nil) -> SolveOptions {
-        SolveOptions(timeLimit: remainingTime.map { Swift.max(0.5, $0 * timeShare) }, relativeGap: 1e-7,
+        SolveOptions(timeLimit: remainingTime.map { Swift.max(Swift.min(0.5, $0), $0 * timeShare) }, relativeGap: 1e-7,
                      absoluteGap: 1e-9, nodeLimit: request.nodeLimit, threads: request.threads,
                      mipStart: mipStart, stopFlag: request.stopFlag)
     }
