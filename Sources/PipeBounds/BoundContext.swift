@@ -7,7 +7,9 @@ import PipePartition
 /// incumbent, the cost scale for the MIPs, and the clock.
 struct BoundContext {
     let request: BoundRequest
-    let graph: ComputationGraph
+    /// The graph the methods model: the request's, with comms above the entry incumbent's cost
+    /// capped at it (see ``PipeGraph/ComputationGraph/cappingComms(at:)``).
+    private(set) var graph: ComputationGraph
     let stageCount: Int
     let windowCalculator: StageWindowCalculator
     let combinatorial: CombinatorialBound
@@ -40,6 +42,7 @@ struct BoundContext {
             offer(Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: graph.nodeCount)))
         }
         improvedIncumbent = false
+        graph = graph.cappingComms(at: upperBound)
     }
 
     /// Keeps `partition` if it is valid and cheaper than the incumbent; returns whether it was kept.
