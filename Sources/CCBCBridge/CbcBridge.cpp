@@ -12,6 +12,7 @@
 #include "CbcEventHandler.hpp"
 #include "ClpEventHandler.hpp"
 #include "ClpSimplex.hpp"
+#include "ClpSolve.hpp"
 #include "CbcModel.hpp"
 #include "CbcSolver.hpp"
 #include "CoinError.hpp"
@@ -152,6 +153,12 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
         // Copied (cloned) with the solver into every model CBC makes from it.
         RootStopHandler rootStop(&state);
         solver.getModelPtr()->passInEventHandler(&rootStop);
+        // The root LP by the dual simplex: left to choose, Clp runs its "idiot" crash on large
+        // models, which takes minutes without raising an event, so the handler could not stop it.
+        ClpSolve rootOptions;
+        rootOptions.setSolveType(ClpSolve::useDual);
+        rootOptions.setPresolveType(ClpSolve::presolveOn);
+        solver.setSolveOptions(rootOptions);
 
         CbcModel model(solver);
         model.messageHandler()->setLogLevel(settings->logLevel);
