@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "CbcEventHandler.hpp"
+#include "ClpEventHandler.hpp"
+#include "ClpSimplex.hpp"
+#include "ClpSolve.hpp"
 #include "CbcModel.hpp"
 #include "CbcSolver.hpp"
 #include "CoinError.hpp"
@@ -63,6 +66,30 @@ public:
             state_->stopRequested = true;
         }
         return state_->stopRequested ? stop : noAction;
+    }
+
+private:
+    WatchState *state_;
+};
+
+/// Stops Clp's simplex iterations on a stop request before branch-and-bound starts.
+///
+/// CBC looks at its time limit and its event handler only between branch-and-bound nodes, so
+/// on a large model the root LP (solved before the search) ran for minutes past the limit and
+/// past SIGINT. Clp asks this handler after every iteration; returning 0 abandons the solve
+/// (Clp status 5) and CbcMain1 gives up. Once the search has started, node LPs are left alone:
+/// an abandoned node LP could be mistaken for an infeasible node, which would make CBC's bound
+/// unsound, and between nodes CbcEventHandler already stops the search.
+class RootStopHandler : public ClpEventHandler {
+public:
+    explicit RootStopHandler(WatchState *state) : ClpEventHandler(), state_(state) {}
+    RootStopHandler(const RootStopHandler &other) : ClpEventHandler(other), state_(other.state_) {}
+    ClpEventHandler *clone() const override { return new RootStopHandler(*this); }
+
+    int event(Event whichEvent) override {
+        if (whichEvent != endOfIteration || state_->reachedBranchAndBound) return -1;
+        if (!state_->stopRequested && askHook(state_, state_->hook, -1, 0, 0, 0)) state_->stopRequested = true;
+        return state_->stopRequested ? 0 : -1;
     }
 
 private:
@@ -141,6 +168,15 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
             if (problem->columnIsInteger[column]) solver.setInteger(column);
         }
         solver.setObjSense(problem->maximize ? -1.0 : 1.0);
+        // Copied (cloned) with the solver into every model CBC makes from it.
+        RootStopHandler rootStop(&state);
+        solver.getModelPtr()->passInEventHandler(&rootStop);
+        // The root LP by the dual simplex: left to choose, Clp runs its "idiot" crash on large
+        // models, which takes minutes without raising an event, so the handler could not stop it.
+        ClpSolve rootOptions;
+        rootOptions.setSolveType(ClpSolve::useDual);
+        rootOptions.setPresolveType(ClpSolve::presolveOn);
+        solver.setSolveOptions(rootOptions);
 
         CbcModel model(solver);
         model.messageHandler()->setLogLevel(settings->logLevel);

@@ -1,6 +1,6 @@
 /// A MIP backend: one small adapter over a C library.
 ///
-/// Implementations must validate the model before calling C (``Model/validate()``), must
+/// Implementations must validate the model before calling C (``Model/validateForSolvers()``), must
 /// never let the library end the process, and must free every C object they create.
 /// A solver value may be used from several threads at once; each ``solve(_:options:)``
 /// call owns its C objects.

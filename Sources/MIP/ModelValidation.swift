@@ -61,6 +61,48 @@ extension Model {
         try Self.validateNames(rowName, kind: "row")
     }
 
+    /// The largest magnitude of a coefficient or a finite bound that a backend is handed.
+    ///
+    /// Clp asserts that scaled objective coefficients stay below 1e25 (an abort, not an error)
+    /// and CBC reads bounds from 1e30 up as infinite; with tolerances near 1e-7 and 1e-9, larger
+    /// numbers would be meaningless anyway. Callers scale their models (docs/mip.md).
+    public static let largestSolverMagnitude = 1e15 // (written out in the messages below)
+
+    /// The smallest magnitude of a nonzero coefficient that a backend is handed: below it, Clp's
+    /// scaling multiplies and divides by numbers that leave the range of a double.
+    public static let smallestSolverMagnitude = 1e-30
+
+    /// Throws unless the model also suits the solver backends: ``validate()``, and every
+    /// nonzero objective and row coefficient and every finite bound within
+    /// [``smallestSolverMagnitude``, ``largestSolverMagnitude``] in magnitude (finite bounds
+    /// only need to stay below the largest; 0 is always fine).
+    public func validateForSolvers() throws(ModelError) {
+        try validate()
+        func check(_ value: Double, _ place: @autoclosure () -> String, isCoefficient: Bool) throws(ModelError) {
+            let magnitude = Swift.abs(value)
+            guard magnitude.isFinite, magnitude != 0 else { return }
+            if magnitude > Self.largestSolverMagnitude {
+                throw ModelError("\(place()) is \(value), beyond the 1e15 the solvers handle; rescale the model")
+            }
+            if isCoefficient, magnitude < Self.smallestSolverMagnitude {
+                throw ModelError("\(place()) is \(value), below the 1e-30 the solvers handle; rescale the model")
+            }
+        }
+        for column in 0..<variableCount {
+            try check(objective[column], "\(columnLabel(column)): objective coefficient", isCoefficient: true)
+            try check(columnLower[column], "\(columnLabel(column)): lower bound", isCoefficient: false)
+            try check(columnUpper[column], "\(columnLabel(column)): upper bound", isCoefficient: false)
+        }
+        for row in 0..<constraintCount {
+            try check(rowLower[row], "\(rowLabel(row)): lower bound", isCoefficient: false)
+            try check(rowUpper[row], "\(rowLabel(row)): upper bound", isCoefficient: false)
+            for position in rowStart[row]..<rowStart[row + 1] {
+                try check(rowValues[position], "\(rowLabel(row)): coefficient of \(columnLabel(Int(rowColumns[position])))",
+                          isCoefficient: true)
+            }
+        }
+    }
+
     /// Throws unless `mipStart` has one finite value per column.
     public func validate(mipStart: [Double]) throws(ModelError) {
         guard mipStart.count == variableCount else {

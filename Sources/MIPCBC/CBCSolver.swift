@@ -39,7 +39,7 @@ public struct CBCSolver: MIPSolver {
     public init() {}
 
     public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
-        try model.validate()
+        try model.validateForSolvers()
         if let start = options.mipStart { try model.validate(mipStart: start) }
         if model.variableCount == 0 { return model.resultWithoutColumns() }
         let monitor = SolveMonitor(options: options)
@@ -55,6 +55,8 @@ public struct CBCSolver: MIPSolver {
             if monitor.shouldStop { return Self.stoppedWhileWaiting(model: model, start: start, seconds: monitor.elapsed) }
         }
         defer { Self.driverLock.unlock() }
+        // No time left, or a stop already asked for: nothing for CBC to do.
+        if monitor.shouldStop { return Self.stoppedWhileWaiting(model: model, start: start, seconds: monitor.elapsed) }
 
         var values = [Double](repeating: 0, count: model.variableCount)
         var outcome = PBCbcOutcome()

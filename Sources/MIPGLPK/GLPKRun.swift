@@ -33,6 +33,9 @@ final class GLPKRun {
         incumbent - objectiveTolerance * (1 + Swift.abs(incumbent))
     }
 
+    /// The longest stretch of the root simplex between two looks at the stop flag (seconds).
+    static let simplexSlice = 0.25
+
     init(model: Model, options: SolveOptions) {
         self.model = model
         self.options = options
@@ -52,12 +55,17 @@ final class GLPKRun {
         var simplexParameters = glp_smcp()
         glp_init_smcp(&simplexParameters)
         simplexParameters.msg_lev = messageLevel
-        if let remaining = monitor.remainingTime { simplexParameters.tm_lim = milliseconds(remaining) }
         var simplexCode: Int32 = 0
-        guard pb_glpk_simplex(problem, &simplexParameters, &simplexCode) == 0 else {
-            problemAlive = false
-            return failure("GLPK failed in the simplex method: \(lastOutput)")
-        }
+        // glp_simplex has no callback, so it runs in slices of at most simplexSlice seconds while a
+        // limit or a stop flag is set; each slice resumes from the basis the last one left.
+        let sliced = options.timeLimit != nil || options.stopFlag != nil
+        repeat {
+            if sliced { simplexParameters.tm_lim = milliseconds(Swift.min(monitor.remainingTime ?? .infinity, Self.simplexSlice)) }
+            guard pb_glpk_simplex(problem, &simplexParameters, &simplexCode) == 0 else {
+                problemAlive = false
+                return failure("GLPK failed in the simplex method: \(lastOutput)")
+            }
+        } while sliced && simplexCode == GLP_ETMLIM && !monitor.shouldStop
         switch simplexCode {
         case 0: break
         case GLP_ETMLIM: return limitReached(problem: problem, hasMIPSolution: false)

@@ -22,7 +22,7 @@ public struct GLPKSolver: MIPSolver {
     public init() {}
 
     public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
-        try model.validate()
+        try model.validateForSolvers()
         if let start = options.mipStart { try model.validate(mipStart: start) }
         if model.variableCount == 0 { return model.resultWithoutColumns() }
         let run = GLPKRun(model: model, options: options)

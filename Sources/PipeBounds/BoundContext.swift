@@ -7,7 +7,9 @@ import PipePartition
 /// incumbent, the cost scale for the MIPs, and the clock.
 struct BoundContext {
     let request: BoundRequest
-    let graph: ComputationGraph
+    /// The graph the methods model: the request's, with comms above the entry incumbent's cost
+    /// capped at it (see ``PipeGraph/ComputationGraph/cappingComms(at:)``).
+    private(set) var graph: ComputationGraph
     let stageCount: Int
     let windowCalculator: StageWindowCalculator
     let combinatorial: CombinatorialBound
@@ -40,6 +42,7 @@ struct BoundContext {
             offer(Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: graph.nodeCount)))
         }
         improvedIncumbent = false
+        graph = graph.cappingComms(at: upperBound)
     }
 
     /// Keeps `partition` if it is valid and cheaper than the incumbent; returns whether it was kept.
@@ -70,9 +73,10 @@ struct BoundContext {
         (request.stopFlag?.isStopped ?? false) || (remainingTime.map { $0 <= 0 } ?? false)
     }
 
-    /// Solver options for one MIP with at most `timeShare` of the remaining budget.
+    /// Solver options for one MIP with `timeShare` of the remaining budget (at least half a
+    /// second, but never more than remains).
     func options(timeShare: Double = 1, mipStart: [Double]? = nil) -> SolveOptions {
-        SolveOptions(timeLimit: remainingTime.map { Swift.max(0.5, $0 * timeShare) }, relativeGap: 1e-7,
+        SolveOptions(timeLimit: remainingTime.map { Swift.max(Swift.min(0.5, $0), $0 * timeShare) }, relativeGap: 1e-7,
                      absoluteGap: 1e-9, nodeLimit: request.nodeLimit, threads: request.threads,
                      mipStart: mipStart, stopFlag: request.stopFlag)
     }

@@ -124,7 +124,8 @@ public final class Certifier: @unchecked Sendable {
             case let .partition(method):
                 runPartition(method, stageCount: stageCount, run: index)
             case let .bound(method, share):
-                runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, 0.5) }, run: index)
+                // At least half a second for a bound, but never more than is left (`--time-limit` is a promise).
+                runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, min(0.5, max($0, 0))) }, run: index)
             }
         }
     }

@@ -44,6 +44,11 @@ public struct ComputationGraph: Sendable {
         return result
     }
 
+    /// The largest Σ (work + comm), and the largest Σ memory, a graph may have: far enough below
+    /// the largest double that sums in any order, with margins, stay finite. The initialiser
+    /// rejects graphs beyond it.
+    public static let largestTotal = 1e300
+
     /// Builds and validates a graph from nodes and edges given by node index.
     ///
     /// Duplicate edges are merged (f counts each producer once anyway). Throws ``GraphError`` for:
@@ -64,6 +69,16 @@ public struct ComputationGraph: Sendable {
                 guard value.isFinite else { throw GraphError("node '\(node.name)': \(field) is \(value), not a finite number") }
                 guard value >= 0 else { throw GraphError("node '\(node.name)': \(field) is negative (\(value))") }
             }
+        }
+        // Every stage cost and bound is a partial sum of these, added in many orders and with
+        // margins: a total far below the largest double keeps all of them finite.
+        let costTotal = nodes.reduce(0.0) { $0 + $1.work + $1.comm }
+        guard costTotal <= Self.largestTotal else {
+            throw GraphError("the total of work and comm (\(costTotal)) exceeds \(Self.largestTotal); scale the costs down")
+        }
+        let memoryTotal = nodes.reduce(0.0) { $0 + $1.memory }
+        guard memoryTotal <= Self.largestTotal else {
+            throw GraphError("the total memory (\(memoryTotal)) exceeds \(Self.largestTotal); scale the memory down")
         }
         if let stageMemory {
             guard stageMemory.isFinite, stageMemory > 0 else {

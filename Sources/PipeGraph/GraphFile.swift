@@ -15,6 +15,17 @@ public enum GraphFile {
         var stage_memory: Double?
         var nodes: [NodeRecord]
         var edges: [[String]]
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            format = try container.decode(String.self, forKey: .format)
+            version = try container.decode(Int.self, forKey: .version)
+            name = try container.decode(String.self, forKey: .name)
+            units = try container.decodeIfPresent(GraphUnits.self, forKey: .units)
+            stage_memory = try container.decodeNumberUnlessAbsent(forKey: .stage_memory)
+            nodes = try container.decode([NodeRecord].self, forKey: .nodes)
+            edges = try container.decode([[String]].self, forKey: .edges)
+        }
     }
 
     private struct NodeRecord: Codable {
@@ -24,6 +35,20 @@ public enum GraphFile {
         var comm: Double
         var memory: Double?
         var group: String?
+
+        init(name: String, op: String?, work: Double, comm: Double, memory: Double?, group: String?) {
+            (self.name, self.op, self.work, self.comm, self.memory, self.group) = (name, op, work, comm, memory, group)
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            op = try container.decodeIfPresent(String.self, forKey: .op)
+            work = try container.decode(Double.self, forKey: .work)
+            comm = try container.decode(Double.self, forKey: .comm)
+            memory = try container.decodeNumberUnlessAbsent(forKey: .memory)
+            group = try container.decodeIfPresent(String.self, forKey: .group)
+        }
     }
 
     /// Whether `data` looks like a native graph document: a JSON object naming the format
@@ -37,6 +62,7 @@ public enum GraphFile {
 
     /// Decodes and validates a native graph. Errors are ``GraphError``s naming the place.
     public static func decode(_ data: Data) throws -> ComputationGraph {
+        if let duplicate = JSONDuplicateKeys.firstDuplicate(in: data) { throw GraphError(duplicate) }
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
@@ -126,5 +152,18 @@ public enum GraphFile {
         @unknown default:
             return "\(error)"
         }
+    }
+}
+
+private extension KeyedDecodingContainer {
+    /// An optional number that may be left out but not given as null: a null memory or cap is
+    /// more likely a writer's bug than a deliberate 0 or "no cap" (docs/graph-format.md).
+    func decodeNumberUnlessAbsent(forKey key: Key) throws -> Double? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: codingPath + [key], debugDescription: "null is not a number (leave the field out instead)"))
+        }
+        return try decode(Double.self, forKey: key)
     }
 }

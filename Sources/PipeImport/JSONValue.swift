@@ -40,8 +40,10 @@ enum JSONShape {
         data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "{")
     }
 
-    /// Parses the top-level object.
+    /// Parses the top-level object; a key repeated within one object is an error (readers
+    /// disagree on which value wins).
     static func object(_ data: Data) throws -> [String: JSONValue] {
+        if let duplicate = JSONDuplicateKeys.firstDuplicate(in: data) { throw GraphError(duplicate) }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -71,9 +73,11 @@ enum JSONShape {
         return number
     }
 
-    /// A finite number, or nil when absent or null.
+    /// A finite number, or nil when absent. Null is an error, not "absent": a null size or cap is
+    /// more likely a writer's bug than a deliberate 0 or "no cap".
     static func optionalNumber(_ value: JSONValue?, at place: String) throws -> Double? {
-        guard let value, value != .null else { return nil }
+        guard let value else { return nil }
+        guard value != .null else { throw GraphError("\(place): null is not a number (leave the field out instead)") }
         guard case let .number(number) = value else { throw GraphError("\(place): expected a number, found \(value.kind)") }
         guard number.isFinite else { throw GraphError("\(place): \(number) is not a finite number") }
         return number

@@ -1,13 +1,14 @@
 import Foundation
 
 /// `pipebound-bench [GROUP...]`: benchmark groups, each measuring ratios side by side in one run.
-/// Groups: mip, partition, bounds, suite; `all` runs every group.
+/// Groups: mip, partition, bounds, combinatorial, suite; `all` runs every group.
 @main
 enum BenchMain {
     static let groups: [(name: String, run: ([String]) throws -> Void)] = [
         ("mip", MIPBenchmarks.run),
         ("partition", PartitionBenchmarks.run),
         ("bounds", BoundBenchmarks.run),
+        ("combinatorial", CombinatorialBenchmarks.run),
         ("suite", SuiteBenchmarks.run),
     ]
 

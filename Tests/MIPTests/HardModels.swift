@@ -57,4 +57,18 @@ extension HardModels {
         }
         return model
     }
+
+    /// A covering MIP of 30,000 binaries and 30,000 rows of six random weights each, whose root
+    /// LP takes CBC's dual simplex well over ten seconds (for the root-LP stop tests).
+    static func longRootLP() -> Model {
+        var generator = SeededGenerator(seed: 11)
+        var model = Model(name: "long_root_lp")
+        let columns = (0..<30_000).map { model.addBinary(name: "x\($0)", objective: 1 + generator.nextUnit()) }
+        for row in 0..<30_000 {
+            let members = (0..<6).map { _ in columns[Int(generator.next() % 30_000)] }
+            let weights = (0..<6).map { _ in 0.5 + generator.nextUnit() }
+            model.addConstraint(LinearExpression(variables: members, coefficients: weights) >= 1 + Double(row % 3), name: "r\(row)")
+        }
+        return model
+    }
 }

@@ -97,6 +97,22 @@ final class LimitTests: XCTestCase {
         }
     }
 
+    /// A large covering MIP whose root LP alone takes CBC's dual simplex well over ten seconds:
+    /// CBC looks at its limits only between branch-and-bound nodes, so only the bridge's Clp event
+    /// handler can end this solve on time (and GLPK's sliced simplex).
+    func testStopFlagAndTimeLimitEndALongRootLP() throws {
+        let model = HardModels.longRootLP()
+        for solver in solvers {
+            let flag = StopFlag()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1) { flag.stop() }
+            let stopped = try solver.solve(model, options: SolveOptions(timeLimit: 600, stopFlag: flag))
+            XCTAssertLessThan(stopped.seconds, 3, "\(solver.name): the stop flag ends the root LP")
+            XCTAssertNotEqual(stopped.status, .optimal, solver.name)
+            let limited = try solver.solve(model, options: SolveOptions(timeLimit: 1))
+            XCTAssertLessThan(limited.seconds, 3, "\(solver.name): the time limit ends the root LP")
+        }
+    }
+
     func testRaisedFlagBeforeTheSolveStopsAtOnce() throws {
         let model = HardModels.marketSplit(rows: 5, columns: 40, seed: 3)
         for solver in solvers {

@@ -36,10 +36,11 @@ enum PipeboundBinary {
 
     /// Runs `pipebound arguments…` in the package root; kills it after `timeout` seconds.
     /// `signalAfter` sends SIGINT that many seconds after the start.
+    /// `executable` replaces the default binary (say, the release build).
     static func run(_ arguments: [String], timeout: Double = 120, signalAfter: Double? = nil,
-                    directory: URL? = nil) throws -> Run {
+                    directory: URL? = nil, executable chosen: URL? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try chosen ?? executable()
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
         let out = Pipe(), err = Pipe()

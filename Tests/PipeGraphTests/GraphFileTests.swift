@@ -58,4 +58,15 @@ final class GraphFileTests: XCTestCase {
         XCTAssertEqual(problem("{\"format\": \"other\", \"version\": 1, \"name\": \"x\", \"nodes\": [], \"edges\": []}"),
                        "field 'format' is 'other', expected 'pipebound.graph'")
     }
+
+    /// A key repeated within one object is named with its place, escapes decoded; the same key in
+    /// different objects, and key-like strings among values, are fine.
+    func testDuplicateKeysAreFoundWhereverTheyAre() {
+        XCTAssertNil(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"a": {"x": 1}, "b": {"x": "a"}, "c": ["a", "a"]}"#.utf8)))
+        XCTAssertEqual(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"a": 1, "b": 2, "a": 3}"#.utf8)), "top level: duplicate key 'a'")
+        XCTAssertEqual(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"nodes": [{"w": 1}, {"work": 1, "w\u006frk": 2}]}"#.utf8)),
+                       "nodes[1]: duplicate key 'work'")
+        XCTAssertEqual(JSONDuplicateKeys.firstDuplicate(in: Data(#"{"g": {"h": [0, {"k\"": 1, "k\"": 2}]}}"#.utf8)),
+                       "g.h[1]: duplicate key 'k\"'")
+    }
 }

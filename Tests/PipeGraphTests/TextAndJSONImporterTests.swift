@@ -96,6 +96,9 @@ final class TextAndJSONImporterTests: XCTestCase {
             "unknown-op.onnx": "operator 'FancyOp'", "unknown-preceding-node.pbtxt": "unknown node id 7",
             "unterminated.pbtxt": "not closed", "wrong-type.json": "nodes[0].work: expected a number",
             "wrong-version.json": "version", "zero-stage-memory.json": "stage_memory",
+            "duplicate-key.json": "nodes[0]: duplicate key 'work'", "dnn-duplicate-key.json": "nodes[0]: duplicate key 'fpgaLatency'",
+            "null-memory.json": "nodes[0].memory: null is not a number", "dnn-null-size.json": "nodes[0].size: null is not a number",
+            "overflowing-total.json": "the total of work and comm (inf) exceeds 1e+300",
         ]
         let files = FixturePaths.files(in: "malformed")
         XCTAssertEqual(Set(files.map { URL(fileURLWithPath: $0).lastPathComponent }), Set(expected.keys))
