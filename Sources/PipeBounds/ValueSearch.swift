@@ -19,6 +19,11 @@ enum ValueSearch {
     /// also the resolution at which it stops. Well above the solvers' integrality tolerances, so a
     /// probe this close is not settled by a slightly fractional "solution".
     static let closeness = 1e-4
+    /// The resolution of the first phase, where only the search probes: coarser, since each probe it
+    /// cannot settle may spend its whole step budget.
+    static let searchResolution = 1e-3
+    /// The first phase ends after this many probes in a row the search could not settle.
+    static let searchUnknownLimit = 3
 
     /// The optimum by the DP over ideals, rounded down, when the graph has few enough ideals; its
     /// partition joins the incumbents. The DP enumerates every boundary ideal, so its optimum is
@@ -71,31 +76,43 @@ enum ValueSearch {
         var tally = (infeasible: 0, feasible: 0, unresolved: 0, byWindows: 0)
         var failures: [String] = []
         var probes: [BoundProbe] = []
+        // First the search alone bisects [lower, ceiling), below the lowest value it left open; then
+        // MIPs probe what is left, as without it.
+        var searchPhase = search != nil
+        var searchOpen = Double.infinity
+        var unknownsInARow = 0
         while probes.count < probeLimit, !context.shouldStop {
-            let open = Swift.min(ceiling, unresolved)
+            let stuck = Swift.min(unresolved, searchPhase ? searchOpen : .infinity)
+            let open = Swift.min(ceiling, stuck)
+            let resolution = searchPhase ? searchResolution : closeness
             // Aim so that an infeasible probe alone reaches the target after rounding down, but stay
             // a hair below the open end: a probe there is the hardest to settle and proves the least.
-            var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - closeness))
-            if unresolved <= ceiling, value >= open * (1 - closeness) { value = (lower + open) / 2 }
-            guard value > lower * (1 + 2 * SafeRounding.solverMargin), lower < target * upper,
-                  open - lower > closeness * open else { break }
+            var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - resolution))
+            if stuck <= ceiling, value >= open * (1 - resolution) { value = (lower + open) / 2 }
+            guard lower < target * upper else { break }
+            guard value > lower * (1 + 2 * SafeRounding.solverMargin), open - lower > resolution * open else {
+                if searchPhase { searchPhase = false; continue }
+                break
+            }
             guard let windows = context.windowCalculator.windows(bottleneck: value) else {
                 probes.append(BoundProbe(value: value, verdict: .noWindows))
                 tally.byWindows += 1
                 lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
                 continue
             }
-            if search != nil {
+            if searchPhase {
                 let started = Date()
                 switch search!.probe(bottleneck: value, windows: windows, stepLimit: context.request.searchStepLimit,
                                      stopFlag: context.request.stopFlag, deadline: deadline) {
                 case .infeasible:
+                    unknownsInARow = 0
                     // Exhaustive within the windows, which every partition of cost ≤ value respects.
                     probes.append(BoundProbe(value: value, verdict: .infeasible, seconds: Date().timeIntervalSince(started)))
                     searchTally.infeasible += 1
                     lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
                     continue
                 case let .feasible(partition):
+                    unknownsInARow = 0
                     if context.graph.isValid(partition) {
                         let cost = context.graph.bottleneck(of: partition)
                         context.offer(partition)
@@ -110,9 +127,16 @@ enum ValueSearch {
                         }
                     }
                     searchTally.unknown += 1
+                    searchOpen = Swift.min(searchOpen, value)
+                    continue
                 case .unknown:
                     searchTally.unknown += 1
-                    if context.shouldStop { continue }
+                    searchOpen = Swift.min(searchOpen, value)
+                    // Where the ideals within the windows are too many, bisecting further down rarely
+                    // helps: leave the rest of the budget to the MIP probes.
+                    unknownsInARow += 1
+                    if unknownsInARow >= searchUnknownLimit { searchPhase = false }
+                    continue
                 }
             }
             if formulation == nil {
@@ -163,7 +187,7 @@ enum ValueSearch {
         let detail = "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
             + "\(tally.feasible) feasible, \(tally.unresolved) unresolved; upper bound \(upper)"
             + (search == nil ? "" : "; by the windowed search: \(searchTally.infeasible) infeasible, "
-                + "\(searchTally.feasible) feasible, \(searchTally.unknown) left to the MIP")
+                + "\(searchTally.feasible) feasible, \(searchTally.unknown) unknown")
             + (failures.isEmpty ? "" : "; " + failures.joined(separator: "; "))
         let status: BoundStatus = tally.unresolved == 0 && !context.shouldStop ? .proved : .limit
         var outcome = context.result(method: .valueSearch, value: lower, status: status, detail: detail)

@@ -11,7 +11,8 @@ import PipeImport
 ///
 /// Flags: `--time-limit S` (per instance and k, default 60), `--stages 2,4`, `--only 1,5,inception_v2`
 /// (instance numbers or names), `--solver cbc`, `--no-search` (MIP probes only in the value search),
-/// `--list` (only the table of instances and their parameters).
+/// `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
     static let shapes: [PipeImport.SyntheticGraphs.WideLayeredShape] = {
@@ -39,6 +40,8 @@ enum WideBenchmarks {
         var solverName = "cbc"
         var searchStepLimit = BoundRequest.defaultSearchStepLimit
         var listOnly = false
+        var verbose = false
+        var directory: String?
     }
 
     static func run(_ arguments: [String]) throws {
@@ -52,6 +55,14 @@ enum WideBenchmarks {
         }
         for name in fixtures where settings.only.isEmpty || settings.only.contains(name) {
             graphs.append((name, try ModelLoader.load(path: "Fixtures/models/\(name).json")))
+        }
+        if let directory = settings.directory {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (_, graph) in graphs {
+                try GraphFile.encode(graph).write(to: URL(fileURLWithPath: "\(directory)/\(graph.name).json"))
+            }
+            print("wrote \(graphs.count) graphs to \(directory)")
+            return
         }
         if settings.listOnly {
             print("| # | graph | nodes | edges | groups | memory cap | seed |")
@@ -91,6 +102,13 @@ enum WideBenchmarks {
                              certificate.upperBound.value, certificate.ratio, elapsed, (best?.method ?? "-") as NSString,
                              certificate.upperBound.method as NSString,
                              problems.isEmpty ? "" : " INVALID: \(problems[0])"))
+                if settings.verbose {
+                    for record in certificate.bounds {
+                        print(String(format: "        %-14@ %-6@ %-11.6g %-8@ %6.2fs  %@", record.method as NSString,
+                                     record.kind.rawValue as NSString, record.value, record.status as NSString, record.seconds,
+                                     (record.detail ?? "") as NSString))
+                    }
+                }
             }
             let line = String(format: "k=%-3d geomean %.4f  worst %.4f (#%@)  mean %.1fs  max %.1fs  (%d graphs)", stageCount,
                               BoundBenchmarks.geometricMean(ratios), ratios.min() ?? 0, worst.label as NSString,
@@ -124,6 +142,8 @@ enum WideBenchmarks {
             case "--solver": settings.solverName = try value(flag)
             case "--no-search": settings.searchStepLimit = 0
             case "--list": settings.listOnly = true
+            case "--verbose": settings.verbose = true
+            case "--write": settings.directory = try value(flag)
             default: throw BenchError("unknown flag '\(flag)' for the wide group")
             }
         }
