@@ -5,7 +5,8 @@ import PipeGraph
 /// An exact probe "is there a partition with bottleneck ≤ T?" answered by depth-first search over
 /// (stage, ideal) inside the stage windows at T, instead of a MIP (docs/formulations.md, "L4 search probe").
 ///
-/// Stage boundaries are ideals of the graph with colocation groups contracted into units. From the
+/// Stage boundaries are ideals of the graph with colocation groups contracted into units (``StageUnits``:
+/// groups that feed each other merged too, so the units form a DAG). From the
 /// boundary I after stages 0..b−1, stage b is every nonempty S with I ∪ S an ideal that holds each unit
 /// whose window ends by b, no unit whose window starts after b, costs f(S) ≤ T, fits the memory cap, and
 /// leaves work and memory that k − 1 − b more stages can carry. S is grown one ready unit at a time with
@@ -31,7 +32,7 @@ struct WindowedIdealSearch {
 
     let graph: ComputationGraph
     let stageCount: Int
-    /// Units: colocation groups and the nodes in none. Members in topological order.
+    /// Units (``StageUnits``): what must share a stage. Members in topological order.
     let unitMembers: [[Int]]
     let unitOf: [Int]
     let unitSuccessors: [[Int]]
@@ -71,22 +72,10 @@ struct WindowedIdealSearch {
     init(graph: ComputationGraph, stageCount: Int) {
         self.graph = graph
         self.stageCount = stageCount
-        let position = Self.positions(graph.topologicalOrder)
-        var unitOf = [Int](repeating: -1, count: graph.nodeCount)
-        var members: [[Int]] = []
-        var unitOfGroup = [Int](repeating: -1, count: graph.groupMembers.count)
-        for node in graph.topologicalOrder {
-            if let group = graph.groupOf[node] {
-                if unitOfGroup[group] < 0 {
-                    unitOfGroup[group] = members.count
-                    members.append(graph.groupMembers[group].sorted { position[$0] < position[$1] })
-                }
-                unitOf[node] = unitOfGroup[group]
-            } else {
-                unitOf[node] = members.count
-                members.append([node])
-            }
-        }
+        let units = StageUnits(graph: graph)
+        let unitOf = units.unitOf
+        var members = [[Int]](repeating: [], count: units.count)
+        for node in graph.topologicalOrder { members[unitOf[node]].append(node) }
         var successors = [[Int]](repeating: [], count: members.count)
         var predecessorCount = [Int](repeating: 0, count: members.count)
         for (unit, nodes) in members.enumerated() {
@@ -116,12 +105,6 @@ struct WindowedIdealSearch {
         inStage = [Bool](repeating: false, count: graph.nodeCount)
         counts = [Int](repeating: 0, count: graph.nodeCount)
         bits = [UInt64](repeating: 0, count: wordCount)
-    }
-
-    private static func positions(_ order: [Int]) -> [Int] {
-        var position = [Int](repeating: 0, count: order.count)
-        for (index, node) in order.enumerated() { position[node] = index }
-        return position
     }
 
     /// Answers "is there a partition with bottleneck ≤ `bottleneck`?" given the stage windows at that

@@ -83,6 +83,33 @@ final class WindowedIdealSearchTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(tight), 0.95 * Double(checked), "tight on \(tight)/\(checked)")
     }
 
+    /// Groups {a, b} and {c, d} with a → d and c → b are each convex, yet every valid partition puts all
+    /// four in one stage. Contracting only the groups would leave a cycle (the path bound then passed
+    /// the optimum on a generated wide graph); units merge them, and bounds and probes stay sound.
+    func testGroupsThatFeedEachOtherShareAStage() throws {
+        for seed in UInt64(0)..<UInt64(40) {
+            var random = SeededGenerator(seed: seed)
+            var nodes = (0..<7).map { Node(name: "n\($0)", work: 1 + (9 * random.nextUnit()).rounded(), comm: (5 * random.nextUnit()).rounded()) }
+            nodes[1].group = "ab"; nodes[2].group = "ab"
+            nodes[3].group = "cd"; nodes[4].group = "cd"
+            let edges = [(0, 1), (0, 3), (1, 4), (3, 2), (2, 5), (4, 5), (5, 6), (0, 6)]
+            let graph = try ComputationGraph(name: "crossed-\(seed)", nodes: nodes, edges: edges)
+            for stageCount in 2...4 {
+                let optimum = try XCTUnwrap(ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck)
+                let combinatorial = try LowerBounds.compute(.combinatorial, BoundRequest(graph: graph, stageCount: stageCount, solver: NoSolver()))
+                XCTAssertLessThanOrEqual(combinatorial.value, optimum, "seed \(seed) k=\(stageCount): \(combinatorial.detail)")
+                let windows = try XCTUnwrap(StageWindowCalculator(graph: graph, stageCount: stageCount).windows(bottleneck: optimum))
+                var search = WindowedIdealSearch(graph: graph, stageCount: stageCount)
+                guard case let .feasible(partition) = search.probe(bottleneck: optimum, windows: windows, stepLimit: 100_000,
+                                                                   stopFlag: nil, deadline: nil) else {
+                    return XCTFail("seed \(seed) k=\(stageCount): the optimum \(optimum) must be feasible")
+                }
+                XCTAssertEqual(graph.violations(of: partition), [])
+                XCTAssertLessThanOrEqual(graph.bottleneck(of: partition), optimum * (1 + 1e-9))
+            }
+        }
+    }
+
     /// The bottleneck of every valid partition, ascending and distinct.
     private static func partitionCosts(_ graph: ComputationGraph, stageCount: Int) -> [Double] {
         var costs = Set<Double>()
