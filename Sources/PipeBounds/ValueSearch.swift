@@ -23,7 +23,9 @@ enum ValueSearch {
     /// cannot settle may spend its whole step budget.
     static let searchResolution = 1e-3
     /// The first phase ends after this many probes in a row the search could not settle.
-    static let searchUnknownLimit = 3
+    static let searchUnknownLimit = 2
+    /// The share of the time left one search probe may take.
+    static let searchTimeShare = 0.2
 
     /// The optimum by the DP over ideals, rounded down, when the graph has few enough ideals; its
     /// partition joins the incumbents. The DP enumerates every boundary ideal, so its optimum is
@@ -68,7 +70,6 @@ enum ValueSearch {
         var formulation: PrefixFormulation? = nil
         var search = context.request.searchStepLimit > 0
             ? WindowedIdealSearch(graph: context.graph, stageCount: context.stageCount) : nil
-        let deadline = context.request.timeLimit.map { context.started.addingTimeInterval($0) }
         var searchTally = (infeasible: 0, feasible: 0, unknown: 0)
         // Probes stay below `ceiling` (feasible there already) and below `unresolved` (a limit stopped a probe there).
         var ceiling = upper
@@ -102,8 +103,10 @@ enum ValueSearch {
             }
             if searchPhase {
                 let started = Date()
+                // A probe the search cannot settle must leave most of the budget to the MIPs.
+                let probeDeadline = context.remainingTime.map { started.addingTimeInterval($0 * searchTimeShare) }
                 switch search!.probe(bottleneck: value, windows: windows, stepLimit: context.request.searchStepLimit,
-                                     stopFlag: context.request.stopFlag, deadline: deadline) {
+                                     stopFlag: context.request.stopFlag, deadline: probeDeadline) {
                 case .infeasible:
                     unknownsInARow = 0
                     // Exhaustive within the windows, which every partition of cost ≤ value respects.
