@@ -23,7 +23,8 @@ public struct ClosureTotals: Sendable {
     public let ancestorLeastComm: [Double]
     /// A lower bound on c(u) over the nodes of Desc*(v) that have a successor (+infinity if none).
     public let descendantLeastComm: [Double]
-    /// The contracted node (group or single node) of every node.
+    /// The contracted node of every node: its ``StageUnits`` unit (its group, merged with any group it
+    /// must share a stage with, or the node alone).
     public let componentOf: [Int]
     /// The number of contracted nodes.
     public let componentCount: Int
@@ -31,16 +32,10 @@ public struct ClosureTotals: Sendable {
     /// Computes the totals exactly (bitset reachability on the group-contracted DAG).
     public init(graph: ComputationGraph) {
         let nodeCount = graph.nodeCount
-        var componentOf = [Int](repeating: -1, count: nodeCount)
-        var componentCount = 0
-        for members in graph.groupMembers {
-            for member in members { componentOf[member] = componentCount }
-            componentCount += 1
-        }
-        for node in 0..<nodeCount where componentOf[node] < 0 {
-            componentOf[node] = componentCount
-            componentCount += 1
-        }
+        // Groups, and groups that feed each other, contracted (a group's members share a stage).
+        let units = StageUnits(graph: graph)
+        let componentOf = units.unitOf
+        let componentCount = units.count
         var work = [Double](repeating: 0, count: componentCount)
         var memory = [Double](repeating: 0, count: componentCount)
         var sources = [Double](repeating: 0, count: componentCount)
@@ -66,8 +61,8 @@ public struct ClosureTotals: Sendable {
         for (component, consumers) in successors.enumerated() {
             for consumer in consumers { predecessors[consumer].append(component) }
         }
-        // Groups are convex (checked when the graph was built), so the contracted graph is a DAG.
-        // The completion below only keeps indices in range; it cannot trigger for a validated graph.
+        // The units are strongly connected components, so the contracted graph is a DAG.
+        // The completion below only keeps indices in range; it cannot trigger.
         var order = Self.componentOrder(predecessors: predecessors)
         if order.count < componentCount {
             var placed = [Bool](repeating: false, count: componentCount)

@@ -44,6 +44,13 @@ public struct BoundRequest: Sendable {
 
     /// The default of ``idealCountLimit``.
     public static let defaultIdealCountLimit = 200_000
+    /// Each value-search probe is first answered by the windowed search over ideals
+    /// (docs/formulations.md, "L4 search probe") within this many steps; only when the steps run
+    /// out does a MIP answer it. 0 turns the search off (MIP probes only).
+    public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
+
+    /// The default of ``searchStepLimit``: about a second per probe in a release build.
+    public static let defaultSearchStepLimit = 3_000_000
 
     public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, timeLimit: Double? = nil,
                 nodeLimit: Int? = nil, threads: Int = 1, incumbent: Partition? = nil, knownLowerBound: Double = 0,

@@ -1,15 +1,17 @@
+import Foundation
 import MIP
 import PipeGraph
 import PipePartition
 
-/// L4: bottleneck-value search with windowed feasibility MIPs.
+/// L4: bottleneck-value search with windowed feasibility probes.
 ///
 /// A probe asks "is there a partition with bottleneck ≤ T?". The windows at T hold for every such
-/// partition, so the probe's model fixes every y(v, b) outside them. Proven infeasible: OPT > T, and
+/// partition. Each probe is first given to the ``WindowedIdealSearch`` within a step budget; what
+/// it leaves open goes to a MIP whose model fixes every y(v, b) outside the windows. Proven infeasible: OPT > T, and
 /// T (rounded down) becomes the lower bound. Feasible: the solution decodes to a partition, which is
 /// validated and re-costed and may lower the upper bound. A probe stopped by a limit proves nothing;
-/// later probes then stay below it. The model is built once for the widest windows (at the first
-/// upper bound) and each probe only changes column bounds.
+/// later probes then stay below it. The model is built once, at the first probe the search leaves
+/// open, for the windows at the upper bound then, and each probe only changes column bounds.
 enum ValueSearch {
     /// Probes at most this many values (each probe at least halves the open interval or closes the gap).
     static let probeLimit = 60
@@ -17,6 +19,13 @@ enum ValueSearch {
     /// also the resolution at which it stops. Well above the solvers' integrality tolerances, so a
     /// probe this close is not settled by a slightly fractional "solution".
     static let closeness = 1e-4
+    /// The resolution of the first phase, where only the search probes: coarser, since each probe it
+    /// cannot settle may spend its whole step budget.
+    static let searchResolution = 1e-3
+    /// The first phase ends after this many probes in a row the search could not settle.
+    static let searchUnknownLimit = 2
+    /// The share of the time left one search probe may take.
+    static let searchTimeShare = 0.2
 
     /// The optimum by the DP over ideals, rounded down, when the graph has few enough ideals; its
     /// partition joins the incumbents. The DP enumerates every boundary ideal, so its optimum is
@@ -53,34 +62,94 @@ enum ValueSearch {
                                       detail: "the exact DP over ideals answers every probe: optimum \(upper)")
             }
         }
-        guard let widest = context.windowCalculator.windows(bottleneck: upper) else {
+        guard context.windowCalculator.windows(bottleneck: upper) != nil else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: "no partition fits the stage windows")
         }
-        var formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: widest,
-                                            scale: context.scale)
+        // Built on the first probe the search leaves open, for the windows at the upper bound then
+        // (every later probe is lower, so its windows are narrower).
+        var formulation: PrefixFormulation? = nil
+        var search = context.request.searchStepLimit > 0
+            ? WindowedIdealSearch(graph: context.graph, stageCount: context.stageCount) : nil
+        var searchTally = (infeasible: 0, feasible: 0, unknown: 0)
         // Probes stay below `ceiling` (feasible there already) and below `unresolved` (a limit stopped a probe there).
         var ceiling = upper
         var unresolved = Double.infinity
         var tally = (infeasible: 0, feasible: 0, unresolved: 0, byWindows: 0)
         var failures: [String] = []
         var probes: [BoundProbe] = []
+        // First the search alone bisects [lower, ceiling), below the lowest value it left open; then
+        // MIPs probe what is left, as without it.
+        var searchPhase = search != nil
+        var searchOpen = Double.infinity
+        var unknownsInARow = 0
         while probes.count < probeLimit, !context.shouldStop {
-            let open = Swift.min(ceiling, unresolved)
+            let stuck = Swift.min(unresolved, searchPhase ? searchOpen : .infinity)
+            let open = Swift.min(ceiling, stuck)
+            let resolution = searchPhase ? searchResolution : closeness
             // Aim so that an infeasible probe alone reaches the target after rounding down, but stay
             // a hair below the open end: a probe there is the hardest to settle and proves the least.
-            var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - closeness))
-            if unresolved <= ceiling, value >= open * (1 - closeness) { value = (lower + open) / 2 }
-            guard value > lower * (1 + 2 * SafeRounding.solverMargin), lower < target * upper,
-                  open - lower > closeness * open else { break }
+            var value = Swift.min(target * upper * (1 + 2 * SafeRounding.solverMargin), open * (1 - resolution))
+            if stuck <= ceiling, value >= open * (1 - resolution) { value = (lower + open) / 2 }
+            guard lower < target * upper else { break }
+            guard value > lower * (1 + 2 * SafeRounding.solverMargin), open - lower > resolution * open else {
+                if searchPhase { searchPhase = false; continue }
+                break
+            }
             guard let windows = context.windowCalculator.windows(bottleneck: value) else {
                 probes.append(BoundProbe(value: value, verdict: .noWindows))
                 tally.byWindows += 1
                 lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
                 continue
             }
-            formulation.restrict(to: windows)
-            formulation.boundBottleneck(lower: value, upper: value)
-            let result = try context.request.solver.solve(formulation.model, options: context.options(timeShare: 0.5))
+            if searchPhase {
+                let started = Date()
+                // A probe the search cannot settle must leave most of the budget to the MIPs.
+                let probeDeadline = context.remainingTime.map { started.addingTimeInterval($0 * searchTimeShare) }
+                switch search!.probe(bottleneck: value, windows: windows, stepLimit: context.request.searchStepLimit,
+                                     stopFlag: context.request.stopFlag, deadline: probeDeadline) {
+                case .infeasible:
+                    unknownsInARow = 0
+                    // Exhaustive within the windows, which every partition of cost ≤ value respects.
+                    probes.append(BoundProbe(value: value, verdict: .infeasible, seconds: Date().timeIntervalSince(started)))
+                    searchTally.infeasible += 1
+                    lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
+                    continue
+                case let .feasible(partition):
+                    unknownsInARow = 0
+                    if context.graph.isValid(partition) {
+                        let cost = context.graph.bottleneck(of: partition)
+                        context.offer(partition)
+                        upper = Swift.min(upper, cost)
+                        ceiling = Swift.min(ceiling, upper)
+                        if cost <= value * (1 + SafeRounding.arithmeticMargin) {
+                            probes.append(BoundProbe(value: value, verdict: .feasible, partitionCost: cost,
+                                                     seconds: Date().timeIntervalSince(started)))
+                            searchTally.feasible += 1
+                            ceiling = Swift.min(ceiling, value)
+                            continue
+                        }
+                    }
+                    searchTally.unknown += 1
+                    searchOpen = Swift.min(searchOpen, value)
+                    continue
+                case .unknown:
+                    searchTally.unknown += 1
+                    searchOpen = Swift.min(searchOpen, value)
+                    // Where the ideals within the windows are too many, bisecting further down rarely
+                    // helps: leave the rest of the budget to the MIP probes.
+                    unknownsInARow += 1
+                    if unknownsInARow >= searchUnknownLimit { searchPhase = false }
+                    continue
+                }
+            }
+            if formulation == nil {
+                guard let widest = context.windowCalculator.windows(bottleneck: Swift.max(upper, value)) else { continue }
+                formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: widest,
+                                                scale: context.scale)
+            }
+            formulation!.restrict(to: windows)
+            formulation!.boundBottleneck(lower: value, upper: value)
+            let result = try context.request.solver.solve(formulation!.model, options: context.options(timeShare: 0.5))
             switch result.status {
             case .infeasible:
                 probes.append(BoundProbe(value: value, verdict: .infeasible, seconds: result.seconds))
@@ -88,7 +157,7 @@ enum ValueSearch {
                 lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.solverMargin,
                                                                 absolute: SafeRounding.solverMargin * context.scale))
             case .optimal, .limitReachedWithSolution:
-                let partition = formulation.decode(result.values)
+                let partition = formulation!.decode(result.values)
                 guard context.graph.isValid(partition) else {
                     // Within the solver's tolerances but not exactly (say, memory): no verdict.
                     probes.append(BoundProbe(value: value, verdict: .unresolved, seconds: result.seconds))
@@ -120,6 +189,8 @@ enum ValueSearch {
         }
         let detail = "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
             + "\(tally.feasible) feasible, \(tally.unresolved) unresolved; upper bound \(upper)"
+            + (search == nil ? "" : "; by the windowed search: \(searchTally.infeasible) infeasible, "
+                + "\(searchTally.feasible) feasible, \(searchTally.unknown) unknown")
             + (failures.isEmpty ? "" : "; " + failures.joined(separator: "; "))
         let status: BoundStatus = tally.unresolved == 0 && !context.shouldStop ? .proved : .limit
         var outcome = context.result(method: .valueSearch, value: lower, status: status, detail: detail)

@@ -199,10 +199,11 @@ public final class Certifier: @unchecked Sendable {
             (runs[index].incumbent?.partition, runs[index].bestLower,
              runs[index].records.first { $0.method == LowerBoundMethod.combinatorial.rawValue && $0.counts }?.value ?? 0)
         }
-        let request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: timeLimit,
+        var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: timeLimit,
                                    nodeLimit: options.nodeLimit, threads: options.threads, incumbent: incumbent,
                                    knownLowerBound: options.measuresEachMethod ? combinatorial : bestLower,
                                    targetRatio: options.targetRatio, stopFlag: options.stopFlag)
+        request.searchStepLimit = options.searchStepLimit
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

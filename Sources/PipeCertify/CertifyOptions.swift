@@ -45,6 +45,9 @@ public struct CertifyOptions: Sendable {
     /// How far the exact DP over ideals may go before it gives up. It cannot be stopped midway,
     /// so certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
     public var idealLimits: IdealDP.Limits = CertifyOptions.defaultIdealLimits
+    /// Steps each value-search probe may spend in the windowed search over ideals before a MIP
+    /// takes it over (``PipeBounds/BoundRequest/searchStepLimit``; 0: MIP probes only).
+    public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
 
     /// A fraction of a second in a release build (a few seconds in debug); counts, not time, so the
     /// outcome is the same on every machine.

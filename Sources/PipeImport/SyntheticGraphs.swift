@@ -158,3 +158,100 @@ public enum SyntheticGraphs {
         return try ComputationGraph(name: name, nodes: nodes, edges: edges)
     }
 }
+
+extension SyntheticGraphs {
+    /// The shape of a wide layered random DAG (``wideLayered(_:)``): the communication-heavy graphs
+    /// on which no DP over ideals finishes (docs/benchmarks-wide.md).
+    public struct WideLayeredShape: Sendable, Hashable {
+        /// Number of nodes.
+        public var nodeCount: Int
+        /// Largest layer width; each layer has between half of it and all of it.
+        public var width: Int
+        /// Median comm over median work (0.05 to 5 in the benchmark set).
+        public var commRatio: Double
+        /// Chance that a node also reads from a layer two to `skipDistance` layers back.
+        public var skipProbability: Double = 0.25
+        /// How far back a skip connection may reach, in layers.
+        public var skipDistance: Int = 4
+        /// When set, the stage memory cap is this fraction of the total memory (at least the largest node's).
+        public var memoryCapFraction: Double? = nil
+        /// Chance that a node is grouped with one of its consumers (a pair kept only when convex).
+        public var groupProbability: Double = 0
+        /// The generator's seed.
+        public var seed: UInt64
+
+        public init(nodeCount: Int, width: Int, commRatio: Double, skipProbability: Double = 0.25, skipDistance: Int = 4,
+                    memoryCapFraction: Double? = nil, groupProbability: Double = 0, seed: UInt64) {
+            self.nodeCount = nodeCount
+            self.width = width
+            self.commRatio = commRatio
+            self.skipProbability = skipProbability
+            self.skipDistance = skipDistance
+            self.memoryCapFraction = memoryCapFraction
+            self.groupProbability = groupProbability
+            self.seed = seed
+        }
+
+        /// A name that spells out every parameter.
+        public var name: String {
+            var name = "wide-n\(nodeCount)-w\(width)-c\(commRatio)-s\(seed)"
+            if let memoryCapFraction { name += "-m\(memoryCapFraction)" }
+            if groupProbability > 0 { name += "-g\(groupProbability)" }
+            return name
+        }
+    }
+
+    /// A wide layered random DAG: layers of `width / 2 ... width` nodes, each node fed by one to three
+    /// nodes of the previous layer and, with `skipProbability`, by one of an earlier layer; heavy-tailed
+    /// work (median 50 µs) and comm (median 50·`commRatio` µs), memory on about half the nodes.
+    public static func wideLayered(_ shape: WideLayeredShape) throws -> ComputationGraph {
+        guard (2...1_000_000).contains(shape.nodeCount), shape.width >= 1, shape.commRatio >= 0 else {
+            throw GraphError("wide layered graph: need 2 to 1000000 nodes, a positive width and a non-negative comm ratio")
+        }
+        var random = SeededGenerator(seed: shape.seed)
+        var layers: [[Int]] = []
+        var nodes: [Node] = []
+        var edges: [(Int, Int)] = []
+        while nodes.count < shape.nodeCount {
+            let lowest = Swift.max(1, shape.width / 2)
+            let width = Swift.min(shape.nodeCount - nodes.count, lowest + Int(random.nextUnit() * Double(shape.width - lowest + 1)))
+            var layer: [Int] = []
+            for _ in 0..<width {
+                let index = nodes.count
+                let memory = random.nextUnit() < 0.5 ? cost(&random, median: 2e6).rounded() : 0
+                nodes.append(Node(name: "v\(index)", op: "Layer\(layers.count)", work: cost(&random, median: 50),
+                                  comm: cost(&random, median: 50 * shape.commRatio), memory: memory))
+                if let previous = layers.last {
+                    let inputs = 1 + Int(random.nextUnit() * 3)
+                    for _ in 0..<inputs { edges.append((previous[Int(random.nextUnit() * Double(previous.count))], index)) }
+                    if layers.count >= 2, random.nextUnit() < shape.skipProbability {
+                        let back = 2 + Int(random.nextUnit() * Double(Swift.max(1, Swift.min(shape.skipDistance, layers.count) - 1)))
+                        let source = layers[layers.count - Swift.min(back, layers.count)]
+                        edges.append((source[Int(random.nextUnit() * Double(source.count))], index))
+                    }
+                }
+                layer.append(index)
+            }
+            layers.append(layer)
+        }
+        var stageMemory: Double? = nil
+        if let fraction = shape.memoryCapFraction {
+            let total = nodes.reduce(0) { $0 + $1.memory }
+            stageMemory = Swift.max(total * fraction, nodes.map(\.memory).max() ?? 0, 1)
+        }
+        let base = try ComputationGraph(name: shape.name, nodes: nodes, edges: edges, stageMemory: stageMemory)
+        guard shape.groupProbability > 0 else { return base }
+        // Pair a node with one consumer; keep the pair only when no other path joins them (convex).
+        var grouped = nodes
+        var used = [Bool](repeating: false, count: nodes.count)
+        for producer in base.topologicalOrder where !used[producer] && random.nextUnit() < shape.groupProbability {
+            guard let consumer = base.successors[producer].first(where: { !used[$0] }),
+                  base.predecessors[consumer].count == 1 || base.convexHull(of: [producer, consumer]).count == 2 else { continue }
+            grouped[producer].group = "g\(producer)"
+            grouped[consumer].group = "g\(producer)"
+            used[producer] = true
+            used[consumer] = true
+        }
+        return try ComputationGraph(name: shape.name, nodes: grouped, edges: edges, stageMemory: stageMemory)
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `pipebound-bench [GROUP...]`: benchmark groups, each measuring ratios side by side in one run.
-/// Groups: mip, partition, bounds, combinatorial, suite; `all` runs every group.
+/// Groups: mip, partition, bounds, combinatorial, suite, wide; `all` runs every group.
 @main
 enum BenchMain {
     static let groups: [(name: String, run: ([String]) throws -> Void)] = [
@@ -10,6 +10,7 @@ enum BenchMain {
         ("bounds", BoundBenchmarks.run),
         ("combinatorial", CombinatorialBenchmarks.run),
         ("suite", SuiteBenchmarks.run),
+        ("wide", WideBenchmarks.run),
     ]
 
     static func main() throws {

@@ -13,7 +13,7 @@ import PipePartition
 /// Flags: `--models a,b` (fixture names or paths; default: the ONNX fixtures, else synthetic
 /// CNN-like graphs), `--stages 2,4`, `--methods guess-block,value-search`, `--solver cbc`,
 /// `--time-limit S` (per MIP method and instance, default 5), `--search-time-limit S` (value
-/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (MIP probes only in the value search), `--ideal-limit N` (ideals the value search's DP may enumerate).
+/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (no DP shortcut in the value search), `--no-search` (no windowed search probes), `--ideal-limit N` (ideals the value search's DP may enumerate).
 enum BoundBenchmarks {
     struct Settings {
         var models: [String] = []
@@ -24,6 +24,7 @@ enum BoundBenchmarks {
         var searchTimeLimit = 20.0
         var partitionMethod = PartitionMethod.brkga100
         var idealCountLimit = BoundRequest.defaultIdealCountLimit
+        var searchStepLimit = BoundRequest.defaultSearchStepLimit
     }
 
     static func run(_ arguments: [String]) throws {
@@ -51,6 +52,7 @@ enum BoundBenchmarks {
                     var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: limit,
                                                threads: 1, incumbent: best)
                     request.idealCountLimit = settings.idealCountLimit
+                    request.searchStepLimit = settings.searchStepLimit
                     let result = try LowerBounds.compute(method, request)
                     if let partition = result.partition, graph.isValid(partition), graph.bottleneck(of: partition) < upper {
                         best = partition
@@ -113,6 +115,7 @@ enum BoundBenchmarks {
                 }
             case "--solver": settings.solverName = try value(flag)
             case "--no-ideal-dp": settings.idealCountLimit = 0
+            case "--no-search": settings.searchStepLimit = 0
             case "--ideal-limit":
                 guard let count = Int(try value(flag)), count >= 0 else { throw BenchError("--ideal-limit needs a count") }
                 settings.idealCountLimit = count

@@ -58,8 +58,10 @@ final class SoundnessTests: XCTestCase {
             var proved: [LowerBoundMethod: Double] = [:]
             for method in Self.mipMethods {
                 var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, incumbent: incumbent, targetRatio: 1)
-                // The MIP probes are what is under test here; the DP shortcut is checked below.
+                // The MIP probes are what is under test here; the DP shortcut is checked below, the
+                // search probe in WindowedIdealSearchTests.
                 request.idealCountLimit = 0
+                request.searchStepLimit = 0
                 let result = try LowerBounds.compute(method, request)
                 let where_ = "\(label) \(solver.name) \(method.rawValue) [\(result.detail)]"
                 XCTAssertNotEqual(result.status, .failed, where_)
