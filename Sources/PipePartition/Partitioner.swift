@@ -129,6 +129,9 @@ public enum Partitioner {
 
     static func noValidPartition(_ graph: ComputationGraph, stageCount: Int, orderOnly: Bool = false) -> PartitionError {
         let cap = graph.stageMemory.map { "\($0)" } ?? "none"
+        if let reason = graph.groupAboveMemoryCap() {
+            return PartitionError("graph \(graph.name) has no valid partition: \(reason)")
+        }
         if orderOnly {
             return PartitionError("graph \(graph.name): no slicing of the tried orders into \(stageCount) stages respects the memory cap (\(cap)) and the colocation groups; try ideal-dp or more stages")
         }
