@@ -62,7 +62,8 @@ public struct BRKGA: Sendable {
             var random = Self.generator(seed: seed, generation: 0, index: index)
             initialKeys.append(Self.randomKeys(count: nodeCount, using: &random))
         }
-        var current = decode(initialKeys, graph: graph, slicer: slicer)
+        let units = TopologicalOrders.orderUnits(graph)
+        var current = decode(initialKeys, units: units, slicer: slicer)
         Self.rank(&current)
 
         for generation in 1..<max(generations, 1) {
@@ -82,19 +83,19 @@ public struct BRKGA: Sendable {
                     childKeys.append(keys)
                 }
             }
-            current = elite + decode(childKeys, graph: graph, slicer: slicer)
+            current = elite + decode(childKeys, units: units, slicer: slicer)
             Self.rank(&current)
         }
         return current
     }
 
     /// Decodes chromosomes in parallel; the slot of each result is fixed by its index.
-    private func decode(_ keys: [[Double]], graph: ComputationGraph, slicer: OrderSlicer) -> [Individual] {
+    private func decode(_ keys: [[Double]], units: UnitGraph, slicer: OrderSlicer) -> [Individual] {
         let results = UnsafeMutableBufferPointer<Individual?>.allocate(capacity: keys.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let decodeOne = { (index: Int) in
-            let order = TopologicalOrders.prioritySort(graph, keys: keys[index])
+            let order = TopologicalOrders.prioritySort(units, keys: keys[index])
             results[index] = Individual(keys: keys[index], slicing: slicer.slice(order))
         }
         switch threadCount {

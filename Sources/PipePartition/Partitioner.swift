@@ -27,6 +27,8 @@ public struct PartitionError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+    /// A stop request (time limit or signal) ended the method before it finished.
+    public static let stopped = PartitionError("stopped before it finished (time limit or interrupt)")
 }
 
 /// Runs a partition method by name.
