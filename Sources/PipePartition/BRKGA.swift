@@ -50,7 +50,9 @@ public struct BRKGA: Sendable {
 
     /// Evolves orders for `graph` at `stageCount` stages and returns the final population, best first.
     /// The initial population holds the canonical orders' keys, so the best is never worse than theirs.
-    public func evolve(_ graph: ComputationGraph, stageCount: Int, seed: UInt64) -> [Individual] {
+    /// `shouldStop` is polled before each generation: when it returns true the population so far is returned.
+    public func evolve(_ graph: ComputationGraph, stageCount: Int, seed: UInt64,
+                       shouldStop: (@Sendable () -> Bool)? = nil) -> [Individual] {
         let slicer = OrderSlicer(graph: graph, stageCount: stageCount)
         let size = populationSize
         let mutantCount = min(max(1, Int((Double(size) * mutantFraction).rounded())), size - eliteCount)
@@ -67,6 +69,7 @@ public struct BRKGA: Sendable {
         Self.rank(&current)
 
         for generation in 1..<max(generations, 1) {
+            if shouldStop?() == true { break }
             let elite = Array(current.prefix(eliteCount))
             let others = Array(current.dropFirst(eliteCount))
             var childKeys: [[Double]] = []
