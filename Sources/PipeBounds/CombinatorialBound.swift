@@ -8,7 +8,8 @@ import PipeGraph
 /// - path: the least T for which every node has a stage window (``StageWindowCalculator/pathBound()``);
 /// - neighbourhood: the stage S holding v costs at least w(v) + Σ over predecessors u of
 ///   min(w(u), c(u)) (u is inside S, or S pays u's comm as input) + min(c(v), Σ w(successors))
-///   (some successor is outside S and S pays v's comm as output, or all are inside).
+///   (some successor is outside S and S pays v's comm as output, or all are inside); and the
+///   same for each closed colocation group G taken as one unit (``groupNeighbourhood(of:in:)``).
 public struct CombinatorialBound: Sendable {
     /// max_v w(v).
     public var heaviestNode: Double
@@ -37,7 +38,32 @@ public struct CombinatorialBound: Sendable {
             }
             neighbourhood = Swift.max(neighbourhood, cost)
         }
+        for members in graph.groupMembers where members.count > 1 {
+            neighbourhood = Swift.max(neighbourhood, Self.groupNeighbourhood(of: members, in: graph))
+        }
         self.neighbourhood = neighbourhood
+    }
+
+    /// What the stage S holding the closed group G (convex) must pay at least: w(G); for each producer u
+    /// outside G feeding it, min(w(u), c(u)) (u is in S, or S takes its output); for each member v
+    /// feeding outside G, min(c(v), w of its outside consumers not already counted for an earlier
+    /// member) (some consumer is outside S and S sends c(v), or all are in S). G is convex, so no
+    /// node both feeds G and consumes from it: producer and consumer terms count distinct nodes.
+    static func groupNeighbourhood(of members: [Int], in graph: ComputationGraph) -> Double {
+        let inGroup = Set(members)
+        var cost = members.reduce(0.0) { $0 + graph.nodes[$1].work }
+        var producers = Set<Int>()
+        var countedConsumers = Set<Int>()
+        for member in members {
+            for producer in graph.predecessors[member] where !inGroup.contains(producer) && producers.insert(producer).inserted {
+                cost += Swift.min(graph.nodes[producer].work, graph.nodes[producer].comm)
+            }
+            let outside = graph.successors[member].filter { !inGroup.contains($0) }
+            guard !outside.isEmpty else { continue }
+            let newWork = outside.reduce(0.0) { countedConsumers.insert($1).inserted ? $0 + graph.nodes[$1].work : $0 }
+            cost += Swift.min(graph.nodes[member].comm, newWork)
+        }
+        return cost
     }
 
     /// The best of the parts, rounded down for floating-point noise (max w is exact and kept as is).

@@ -153,11 +153,20 @@ public final class Certifier: @unchecked Sendable {
         upper <= 0 || lower / upper >= options.targetRatio
     }
 
+    /// What the partition loops poll: the stop flag (signals) or the end of this stage count's time budget.
+    private func stopCheck(run index: Int) -> @Sendable () -> Bool {
+        let flag = options.stopFlag
+        let started = update { runs in runs[index].started }
+        let deadline = options.timeLimit.map { started.addingTimeInterval($0) }
+        return { flag?.isStopped == true || deadline.map { Date() >= $0 } == true }
+    }
+
     private func runPartition(_ method: PartitionMethod, stageCount: Int, run index: Int) {
         if method == .idealDP { return runIdealDP(stageCount: stageCount, run: index) }
         let started = Date()
         do {
-            let result = try Partitioner.partition(graph, stageCount: stageCount, method: method, seed: options.seed)
+            let result = try Partitioner.partition(graph, stageCount: stageCount, method: method, seed: options.seed,
+                                                   threadCount: nil, shouldStop: stopCheck(run: index))
             let seconds = Date().timeIntervalSince(started)
             offer(result.partition, method: method.rawValue, seconds: seconds, run: index, record: true)
         } catch {
@@ -174,7 +183,7 @@ public final class Certifier: @unchecked Sendable {
         let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
         do {
             guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upper,
-                                                    limits: options.idealLimits) else {
+                                                    limits: options.idealLimits, shouldStop: stopCheck(run: index)) else {
                 append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "failed",
                                    seconds: Date().timeIntervalSince(started), detail: "found no partition"), run: index)
                 return

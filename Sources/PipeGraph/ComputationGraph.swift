@@ -23,10 +23,14 @@ public struct ComputationGraph: Sendable {
     public let indexByName: [String: Int]
     /// A topological order (Kahn's algorithm, smallest index first among ready nodes).
     public let topologicalOrder: [Int]
-    /// Colocation group index of each node (nil: none), numbered 0..<groupCount in order of first appearance.
+    /// Closed colocation group of each node (nil: none), numbered 0..<groupCount in order of first member.
+    /// Each group given in the input is closed under paths between its members, and groups that
+    /// then overlap are merged (docs/graph-format.md), so every group here is convex.
     public let groupOf: [Int?]
-    /// Members of each colocation group.
+    /// Members of each closed colocation group, ascending.
     public let groupMembers: [[Int]]
+    /// The name of each closed group: the input group names it merges, joined by '+'.
+    public let groupNames: [String]
 
     /// The number of nodes.
     public var nodeCount: Int { nodes.count }
@@ -54,7 +58,7 @@ public struct ComputationGraph: Sendable {
     /// Duplicate edges are merged (f counts each producer once anyway). Throws ``GraphError`` for:
     /// an empty graph, duplicate or empty names, negative / NaN / infinite costs, an edge index
     /// out of range, a self-loop, a cycle (naming one), a non-positive or non-finite memory cap,
-    /// a colocation group that is not convex (a path leaves the group and re-enters it).
+    /// Colocation groups are closed under paths between their members (see ``groupOf``), never refused.
     public init(name: String, nodes: [Node], edges: [(Int, Int)], stageMemory: Double? = nil,
                 units: GraphUnits = GraphUnits()) throws {
         guard !nodes.isEmpty else { throw GraphError("the graph has no nodes") }
@@ -101,22 +105,7 @@ public struct ComputationGraph: Sendable {
         }
         let order = try Self.kahnOrder(nodes: nodes, successors: successorSets, predecessors: predecessorSets)
 
-        var groupIndexByName: [String: Int] = [:]
-        var groupOf = [Int?](repeating: nil, count: nodes.count)
-        var groupMembers: [[Int]] = []
-        for (index, node) in nodes.enumerated() {
-            guard let group = node.group else { continue }
-            let groupIndex: Int
-            if let existing = groupIndexByName[group] {
-                groupIndex = existing
-            } else {
-                groupIndex = groupMembers.count
-                groupIndexByName[group] = groupIndex
-                groupMembers.append([])
-            }
-            groupOf[index] = groupIndex
-            groupMembers[groupIndex].append(index)
-        }
+        let closure = GroupClosure(nodes: nodes, successors: successorSets)
 
         self.name = name
         self.units = units
@@ -126,9 +115,9 @@ public struct ComputationGraph: Sendable {
         self.predecessors = predecessorSets
         self.indexByName = indexByName
         self.topologicalOrder = order
-        self.groupOf = groupOf
-        self.groupMembers = groupMembers
-        try checkGroupsAreConvex(groupNames: groupIndexByName)
+        self.groupOf = closure.groupOf
+        self.groupMembers = closure.groupMembers
+        self.groupNames = closure.groupNames
     }
 
     /// Builds a graph from edges given by node name.
@@ -185,17 +174,18 @@ public struct ComputationGraph: Sendable {
         return (cycle + [cycle.first!]).map { nodes[$0].name }.joined(separator: " -> ")
     }
 
-    /// Every stage is convex, so a group can share a stage only with every node on a path
-    /// between two of its members. We require groups to be convex themselves: a path that
-    /// leaves a group and re-enters it is reported with the group and the node outside it.
-    private func checkGroupsAreConvex(groupNames: [String: Int]) throws {
-        guard !groupMembers.isEmpty else { return }
-        let names = groupNames.sorted { $0.value < $1.value }.map(\.key)
+    /// Why no partition exists when a closed group cannot fit in one stage: its memory is above the
+    /// cap (nil when every group fits). Partitioners add it to their "no valid partition" message.
+    public func groupAboveMemoryCap() -> String? {
+        guard let cap = stageMemory else { return nil }
         for (group, members) in groupMembers.enumerated() {
-            if let outsider = convexHull(of: members).first(where: { groupOf[$0] != group }) {
-                throw GraphError("colocation group '\(names[group])' cannot share a stage: a path leaves the group and re-enters it through node '\(nodes[outsider].name)'")
-            }
+            let memory = members.reduce(0.0) { $0 + nodes[$1].memory }
+            guard memory > cap else { continue }
+            let added = members.filter { nodes[$0].group == nil }.map { "'\(nodes[$0].name)'" }
+            let pulled = added.isEmpty ? "" : " (with \(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? ", …" : ""), on paths between its members)"
+            return "colocation group '\(groupNames[group])'\(pulled) must share one stage but holds \(memory) memory, above the memory cap \(cap)"
         }
+        return nil
     }
 
     /// Nodes on some path between two members of `members` (including them): the least convex superset.

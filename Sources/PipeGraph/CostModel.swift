@@ -71,10 +71,10 @@ extension ComputationGraph {
                                            consumer: nodes[consumer].name, consumerStage: partition.stageOf[consumer]))
             }
         }
-        for members in groupMembers {
+        for (group, members) in groupMembers.enumerated() {
             guard let first = members.first else { continue }
             for member in members.dropFirst() where partition.stageOf[member] != partition.stageOf[first] {
-                found.append(.groupSplit(group: nodes[first].group ?? "", first: nodes[first].name, firstStage: partition.stageOf[first],
+                found.append(.groupSplit(group: groupNames[group], first: nodes[first].name, firstStage: partition.stageOf[first],
                                          second: nodes[member].name, secondStage: partition.stageOf[member]))
                 break
             }

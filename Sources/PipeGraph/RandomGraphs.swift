@@ -15,6 +15,9 @@ public enum RandomGraphs {
         /// The chance that a node joins a random colocation group with a direct successor
         /// (only kept when the group stays convex).
         public var groupProbability: Double = 0
+        /// Keep groups that are not convex as given (a path between two members leaves the group):
+        /// the graph closes them under paths, so tests exercise the closure.
+        public var allowNonConvexGroups: Bool = false
         /// Round costs to integers (exact arithmetic in brute-force comparisons).
         public var integerCosts: Bool = true
 
@@ -56,9 +59,18 @@ public enum RandomGraphs {
         var used = Set<Int>()
         var groupNumber = 0
         for producer in base.topologicalOrder where !used.contains(producer) && random.nextUnit() < options.groupProbability {
-            guard let consumer = base.successors[producer].first(where: { !used.contains($0) }) else { continue }
-            let hull = base.convexHull(of: [producer, consumer])
-            guard hull.count == 2 else { continue }
+            let partner: Int?
+            if options.allowNonConvexGroups {
+                // Any later node in topological order: often a pair with other nodes between them.
+                let later = base.topologicalOrder.drop(while: { $0 != producer }).dropFirst().filter { !used.contains($0) }
+                partner = later.isEmpty ? nil : later[Int(random.nextUnit() * Double(later.count)) % later.count]
+            } else {
+                partner = base.successors[producer].first(where: { !used.contains($0) })
+            }
+            guard let consumer = partner else { continue }
+            if !options.allowNonConvexGroups {
+                guard base.convexHull(of: [producer, consumer]).count == 2 else { continue }
+            }
             grouped[producer].group = "g\(groupNumber)"
             grouped[consumer].group = "g\(groupNumber)"
             used.formUnion([producer, consumer])

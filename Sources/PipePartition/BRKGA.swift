@@ -50,7 +50,9 @@ public struct BRKGA: Sendable {
 
     /// Evolves orders for `graph` at `stageCount` stages and returns the final population, best first.
     /// The initial population holds the canonical orders' keys, so the best is never worse than theirs.
-    public func evolve(_ graph: ComputationGraph, stageCount: Int, seed: UInt64) -> [Individual] {
+    /// `shouldStop` is polled before each generation: when it returns true the population so far is returned.
+    public func evolve(_ graph: ComputationGraph, stageCount: Int, seed: UInt64,
+                       shouldStop: (@Sendable () -> Bool)? = nil) -> [Individual] {
         let slicer = OrderSlicer(graph: graph, stageCount: stageCount)
         let size = populationSize
         let mutantCount = min(max(1, Int((Double(size) * mutantFraction).rounded())), size - eliteCount)
@@ -62,10 +64,12 @@ public struct BRKGA: Sendable {
             var random = Self.generator(seed: seed, generation: 0, index: index)
             initialKeys.append(Self.randomKeys(count: nodeCount, using: &random))
         }
-        var current = decode(initialKeys, graph: graph, slicer: slicer)
+        let units = TopologicalOrders.orderUnits(graph)
+        var current = decode(initialKeys, units: units, slicer: slicer)
         Self.rank(&current)
 
         for generation in 1..<max(generations, 1) {
+            if shouldStop?() == true { break }
             let elite = Array(current.prefix(eliteCount))
             let others = Array(current.dropFirst(eliteCount))
             var childKeys: [[Double]] = []
@@ -82,19 +86,19 @@ public struct BRKGA: Sendable {
                     childKeys.append(keys)
                 }
             }
-            current = elite + decode(childKeys, graph: graph, slicer: slicer)
+            current = elite + decode(childKeys, units: units, slicer: slicer)
             Self.rank(&current)
         }
         return current
     }
 
     /// Decodes chromosomes in parallel; the slot of each result is fixed by its index.
-    private func decode(_ keys: [[Double]], graph: ComputationGraph, slicer: OrderSlicer) -> [Individual] {
+    private func decode(_ keys: [[Double]], units: UnitGraph, slicer: OrderSlicer) -> [Individual] {
         let results = UnsafeMutableBufferPointer<Individual?>.allocate(capacity: keys.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let decodeOne = { (index: Int) in
-            let order = TopologicalOrders.prioritySort(graph, keys: keys[index])
+            let order = TopologicalOrders.prioritySort(units, keys: keys[index])
             results[index] = Individual(keys: keys[index], slicing: slicer.slice(order))
         }
         switch threadCount {

@@ -1,19 +1,27 @@
 import PipeGraph
 
-/// One run of the ideal DP over a listed table of closed ideals (see ``IdealDP``). As the visitor of
-/// a walk from J it keeps f(I \ J) of the growing stage and relaxes every closed I it reaches.
+/// One run of the ideal DP over a listed table of quotient ideals (see ``IdealDP``). As the visitor of
+/// a walk from J it keeps f(I \ J) of the growing stage over the original nodes, entering a unit's
+/// members one by one, and relaxes every ideal I it reaches.
 struct IdealSearch: IdealWalkVisitor {
     let graph: ComputationGraph
+    let units: UnitGraph
+    /// Node-level adjacency and costs: f is the exact cost over the original nodes.
     let predecessors: FlatAdjacency
     let successorCount: [Int]
     let work: [Double]
     let comm: [Double]
     let memory: [Double]
+    /// Members of each unit in topological order, and each unit's work and memory.
+    let unitMembers: FlatAdjacency
+    let unitWork: [Double]
+    let unitMemory: [Double]
     let table: IdealTable
     let stageCount: Int
     /// U with its rounding slack: no stage of interest costs more.
     let limit: Double
     let limits: IdealDP.Limits
+    let shouldStop: (@Sendable () -> Bool)?
     let memoryCap: Double
     /// best[I * (k + 1) + s]: least bottleneck covering ideal I with at most s stages.
     var best: [Double]
@@ -23,7 +31,7 @@ struct IdealSearch: IdealWalkVisitor {
     var mostUsed: [Int]
 
     // The walk from one J: the ideal it starts from, the stage counts it may relax, the current
-    // ideal I as bits and hash, and the totals of I \ J (one entry per node entered, for undoing).
+    // ideal I as bits and hash, and the totals of I \ J (one entry per unit entered, for undoing).
     var source = 0
     var firstUsable = 0
     var lastUsable = 0
@@ -43,16 +51,22 @@ struct IdealSearch: IdealWalkVisitor {
         var cost: Double { work + commIn + commOut }
     }
 
-    init(graph: ComputationGraph, table: IdealTable, stageCount: Int, upperBound: Double, limits: IdealDP.Limits) {
+    init(graph: ComputationGraph, units: UnitGraph, table: IdealTable, stageCount: Int, upperBound: Double,
+         limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
         self.graph = graph
+        self.units = units
         predecessors = FlatAdjacency(graph.predecessors)
         successorCount = graph.successors.map(\.count)
         work = graph.nodes.map(\.work)
         comm = graph.nodes.map(\.comm)
         memory = graph.nodes.map(\.memory)
+        unitMembers = FlatAdjacency(units.members)
+        unitWork = units.work
+        unitMemory = units.members.map { $0.reduce(0.0) { $0 + graph.nodes[$1].memory } }
         self.table = table
         self.stageCount = stageCount
         self.limits = limits
+        self.shouldStop = shouldStop
         limit = upperBound.isFinite ? upperBound * (1 + OrderSlicer.upperBoundSlack) + 1e-12 : .infinity
         memoryCap = graph.stageMemory ?? .infinity
         best = [Double](repeating: .infinity, count: table.count * (stageCount + 1))
@@ -65,8 +79,9 @@ struct IdealSearch: IdealWalkVisitor {
             let totalWork = graph.totalWork
             for ideal in 0..<table.count {
                 var work = 0.0
-                for node in 0..<graph.nodeCount where table.contains(ideal, node: node) { work += graph.nodes[node].work }
-                let needed = (max(0, totalWork - work) * (1 - 1e-9) / limit).rounded(.up)
+                for unit in 0..<units.unitCount where table.contains(ideal, node: unit) { work += unitWork[unit] }
+                // Sums in another order differ in the last bits: the slack keeps a full ideal at "no stage needed".
+                let needed = (max(0, totalWork - work - 1e-9 * totalWork) / limit).rounded(.up)
                 mostUsed[ideal] = needed > Double(stageCount) ? -1 : stageCount - Int(needed)
             }
         }
@@ -74,14 +89,14 @@ struct IdealSearch: IdealWalkVisitor {
 
     mutating func run() throws -> (partition: Partition, bottleneck: Double)? {
         let width = stageCount + 1
-        let nodeCount = graph.nodeCount
+        let unitCount = units.unitCount
         // Smaller ideals first: every J ⊂ I is final before I pushes anything.
-        var bySize = [[Int]](repeating: [], count: nodeCount + 1)
+        var bySize = [[Int]](repeating: [], count: unitCount + 1)
         for index in 0..<table.count { bySize[table.size(of: index)].append(index) }
-        guard let full = bySize[nodeCount].first else { return nil }
+        guard let full = bySize[unitCount].first else { return nil }
         best[0] = 0
-        var walk = IdealWalk(graph: graph)
-        var members = [Bool](repeating: false, count: nodeCount)
+        var walk = IdealWalk(predecessors: units.predecessors, successors: units.successors)
+        var members = [Bool](repeating: false, count: unitCount)
         for ideal in bySize.joined() {
             let row = ideal * width
             for stages in 1..<width where best[row + stages - 1] < best[row + stages] {
@@ -93,8 +108,9 @@ struct IdealSearch: IdealWalkVisitor {
             firstUsable = 0
             while !best[row + firstUsable].isFinite { firstUsable += 1 }
             guard firstUsable <= lastUsable else { continue }
+            if shouldStop?() == true { throw PartitionError.stopped }
             source = ideal
-            for node in 0..<nodeCount { members[node] = table.contains(ideal, node: node) }
+            for unit in 0..<unitCount { members[unit] = table.contains(ideal, node: unit) }
             if firstUsable == stageCount - 1 {
                 // Only the last stage is left: it must take everything outside J.
                 finish(outside: members, full: full)
@@ -110,31 +126,36 @@ struct IdealSearch: IdealWalkVisitor {
         return (partition(endingAt: full), best[full * width + stageCount])
     }
 
-    mutating func enter(_ node: Int) throws -> Bool {
+    mutating func enter(_ unit: Int) throws -> Bool {
         var grown = totals[totals.count - 1]
         // Memory and work only grow along a branch: beyond the cap or U, no larger ideal helps.
-        guard grown.memory + memory[node] <= memoryCap, grown.work + work[node] <= limit else { return false }
+        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + unitWork[unit] <= limit else { return false }
         transitions += 1
         if transitions > limits.transitionCount {
             throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
         }
-        grown.work += work[node]
-        grown.memory += memory[node]
-        for edge in predecessors.range(of: node) {
-            let producer = predecessors.targets[edge]
-            if inStage[producer] {
-                consumerCount[producer] -= 1
-                if consumerCount[producer] == 0 { grown.commOut -= comm[producer] }
-            } else {
-                consumerCount[producer] += 1
-                if consumerCount[producer] == 1 { grown.commIn += comm[producer] }
+        if transitions & 0xFFFF == 0, shouldStop?() == true { throw PartitionError.stopped }
+        grown.work += unitWork[unit]
+        grown.memory += unitMemory[unit]
+        // Members in topological order: a member's producers inside the unit are already in the stage.
+        for position in unitMembers.range(of: unit) {
+            let node = unitMembers.targets[position]
+            for edge in predecessors.range(of: node) {
+                let producer = predecessors.targets[edge]
+                if inStage[producer] {
+                    consumerCount[producer] -= 1
+                    if consumerCount[producer] == 0 { grown.commOut -= comm[producer] }
+                } else {
+                    consumerCount[producer] += 1
+                    if consumerCount[producer] == 1 { grown.commIn += comm[producer] }
+                }
             }
+            inStage[node] = true
+            consumerCount[node] = successorCount[node]
+            if consumerCount[node] > 0 { grown.commOut += comm[node] }
         }
-        inStage[node] = true
-        consumerCount[node] = successorCount[node]
-        if consumerCount[node] > 0 { grown.commOut += comm[node] }
-        current[node >> 6] |= 1 << UInt64(node & 63)
-        currentHash ^= table.codes[node]
+        current[unit >> 6] |= 1 << UInt64(unit & 63)
+        currentHash ^= table.codes[unit]
         totals.append(grown)
 
         let cost = grown.cost
@@ -144,21 +165,24 @@ struct IdealSearch: IdealWalkVisitor {
         return true
     }
 
-    mutating func leave(_ node: Int) {
+    mutating func leave(_ unit: Int) {
         totals.removeLast()
-        current[node >> 6] &= ~(1 << UInt64(node & 63))
-        currentHash ^= table.codes[node]
-        inStage[node] = false
-        consumerCount[node] = 0
-        for edge in predecessors.range(of: node) {
-            let producer = predecessors.targets[edge]
-            consumerCount[producer] += inStage[producer] ? 1 : -1
+        current[unit >> 6] &= ~(1 << UInt64(unit & 63))
+        currentHash ^= table.codes[unit]
+        for position in unitMembers.range(of: unit).reversed() {
+            let node = unitMembers.targets[position]
+            inStage[node] = false
+            consumerCount[node] = 0
+            for edge in predecessors.range(of: node) {
+                let producer = predecessors.targets[edge]
+                consumerCount[producer] += inStage[producer] ? 1 : -1
+            }
         }
     }
 
-    /// Relaxes the full ideal through the single stage V \ J (`outside` marks V \ J after negation).
+    /// Relaxes the full ideal through the single stage V \ J (`members` marks the units of J).
     private mutating func finish(outside members: [Bool], full: Int) {
-        let rest = members.map { !$0 }
+        let rest = graph.nodes.indices.map { !members[units.unitOf[$0]] }
         let memory = graph.nodes.indices.reduce(0.0) { rest[$1] ? $0 + graph.nodes[$1].memory : $0 }
         guard memory <= memoryCap else { return }
         let cost = graph.stageCost(ofMask: rest)
@@ -194,8 +218,8 @@ struct IdealSearch: IdealWalkVisitor {
             ideal = previous
         }
         for (stage, cut) in cuts.reversed().enumerated() {
-            for node in 0..<graph.nodeCount where table.contains(cut.ideal, node: node) && !table.contains(cut.previous, node: node) {
-                stageOf[node] = stage
+            for unit in 0..<units.unitCount where table.contains(cut.ideal, node: unit) && !table.contains(cut.previous, node: unit) {
+                for node in units.members[unit] { stageOf[node] = stage }
             }
         }
         return Partition(stageCount: stageCount, stageOf: stageOf)

@@ -28,8 +28,13 @@ struct IdealWalk {
     }
 
     init(graph: ComputationGraph) {
-        predecessors = FlatAdjacency(graph.predecessors)
-        successors = FlatAdjacency(graph.successors)
+        self.init(predecessors: graph.predecessors, successors: graph.successors)
+    }
+
+    /// A walk over the DAG given by its adjacency lists (the unit quotient's, for the ideal DP).
+    init(predecessors: [[Int]], successors: [[Int]]) {
+        self.predecessors = FlatAdjacency(predecessors)
+        self.successors = FlatAdjacency(successors)
     }
 
     /// Whether every predecessor of `node` is in `members`.

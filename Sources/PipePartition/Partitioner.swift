@@ -27,6 +27,8 @@ public struct PartitionError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+    /// A stop request (time limit or signal) ended the method before it finished.
+    public static let stopped = PartitionError("stopped before it finished (time limit or interrupt)")
 }
 
 /// Runs a partition method by name.
@@ -41,12 +43,22 @@ public enum Partitioner {
     /// (nil: all cores). The result does not depend on it; tests use it to check exactly that.
     public static func partition(_ graph: ComputationGraph, stageCount: Int, method: PartitionMethod,
                                  seed: UInt64, threadCount: Int?) throws -> PartitionResult {
+        try partition(graph, stageCount: stageCount, method: method, seed: seed, threadCount: threadCount, shouldStop: nil)
+    }
+
+    /// ``partition(_:stageCount:method:seed:threadCount:)`` that a time limit or a signal can cut short:
+    /// `shouldStop` is polled between BRKGA generations, between polishing rounds and inside the ideal DP.
+    /// BRKGA and slice return their best valid partition so far; the ideal DP throws ``PartitionError/stopped``.
+    public static func partition(_ graph: ComputationGraph, stageCount: Int, method: PartitionMethod,
+                                 seed: UInt64, threadCount: Int?,
+                                 shouldStop: (@Sendable () -> Bool)?) throws -> PartitionResult {
         guard stageCount >= 1 else { throw PartitionError("the number of stages must be at least 1, not \(stageCount)") }
         let started = DispatchTime.now()
         let found: Partition
         switch method {
         case .slice:
-            found = try bestImproved(slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount), graph: graph)
+            found = try bestImproved(slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount), graph: graph,
+                                     shouldStop: shouldStop)
         case .sliceDepthFirst:
             found = try sliceOnly(graph, order: TopologicalOrders.depthFirst(graph), stageCount: stageCount)
         case .sliceBreadthFirst:
@@ -61,16 +73,19 @@ public enum Partitioner {
         case .brkga100, .brkga10000:
             var search = method == .brkga100 ? BRKGA.small : BRKGA.large
             search.threadCount = threadCount
-            let population = search.evolve(graph, stageCount: stageCount, seed: seed)
+            let population = search.evolve(graph, stageCount: stageCount, seed: seed, shouldStop: shouldStop)
             // The canonical orders' slicings join the elite, so BRKGA is never worse than `slice`.
             let canonical = slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount)
-            found = try bestImproved(population.prefix(search.eliteCount).compactMap(\.slicing) + canonical, graph: graph)
+            found = try bestImproved(population.prefix(search.eliteCount).compactMap(\.slicing) + canonical, graph: graph,
+                                     shouldStop: shouldStop)
         case .idealDP:
             var upperBound = Double.infinity
-            if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount) {
+            if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount,
+                                          shouldStop: shouldStop) {
                 upperBound = slice.bottleneck
             }
-            guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upperBound) else {
+            guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upperBound,
+                                                    shouldStop: shouldStop) else {
                 throw noValidPartition(graph, stageCount: stageCount)
             }
             found = optimum.partition
@@ -92,10 +107,12 @@ public enum Partitioner {
     }
 
     /// Applies boundary moves to each slicing and keeps the best (first on ties).
-    private static func bestImproved(_ slicings: [Slicing], graph: ComputationGraph) throws -> Partition {
+    private static func bestImproved(_ slicings: [Slicing], graph: ComputationGraph,
+                                     shouldStop: (@Sendable () -> Bool)? = nil) throws -> Partition {
         var best: (partition: Partition, bottleneck: Double)? = nil
         for slicing in slicings {
-            let improved = polish(slicing, graph: graph)
+            // Once stopped, the remaining slicings are taken as they are (valid, just not polished).
+            let improved = shouldStop?() == true ? slicing.partition : polish(slicing, graph: graph, shouldStop: shouldStop)
             let value = graph.bottleneck(of: improved)
             if best.map({ value < $0.bottleneck }) ?? true { best = (improved, value) }
         }
@@ -107,13 +124,14 @@ public enum Partitioner {
 
     /// Alternates boundary moves and re-slicing: after the moves, the stages read in order form a
     /// topological order whose optimal slicing is at least as good, and may cut elsewhere.
-    private static func polish(_ slicing: Slicing, graph: ComputationGraph) -> Partition {
+    private static func polish(_ slicing: Slicing, graph: ComputationGraph, shouldStop: (@Sendable () -> Bool)?) -> Partition {
         let slicer = OrderSlicer(graph: graph, stageCount: slicing.segmentEnds.count)
         var current = BoundaryMoves.improve(slicing.partition, in: graph)
         var value = graph.bottleneck(of: current)
         var position = [Int](repeating: 0, count: graph.nodeCount)
         var order = slicing.order
         for _ in 0..<20 {
+            if shouldStop?() == true { break }
             for (index, node) in order.enumerated() { position[node] = index }
             // Stage by stage, keeping the previous order inside a stage: topological, since edges never go back a stage.
             order.sort { (current.stageOf[$0], position[$0]) < (current.stageOf[$1], position[$1]) }
@@ -129,6 +147,9 @@ public enum Partitioner {
 
     static func noValidPartition(_ graph: ComputationGraph, stageCount: Int, orderOnly: Bool = false) -> PartitionError {
         let cap = graph.stageMemory.map { "\($0)" } ?? "none"
+        if let reason = graph.groupAboveMemoryCap() {
+            return PartitionError("graph \(graph.name) has no valid partition: \(reason)")
+        }
         if orderOnly {
             return PartitionError("graph \(graph.name): no slicing of the tried orders into \(stageCount) stages respects the memory cap (\(cap)) and the colocation groups; try ideal-dp or more stages")
         }

@@ -2,69 +2,94 @@ import HeapModule
 import PipeGraph
 
 /// Topological orders the slicing DP cuts: the canonical ones and the priority order a BRKGA chromosome encodes.
+///
+/// All of them are orders of units (``UnitGraph``: each closed colocation group is one unit), listed
+/// node by node with a unit's members together, so no group is ever scattered and every boundary
+/// between units may be cut (docs/partitioning.md, "Units"). On a graph without groups the units are
+/// the nodes and the orders are the node orders.
 public enum TopologicalOrders {
-    /// Depth-first: among ready nodes, the one made ready most recently (ties: smaller index), so a
+    /// The units the orders are made of: the closed groups, no other merging (so that graphs without
+    /// groups keep exactly their node orders).
+    public static func orderUnits(_ graph: ComputationGraph) -> UnitGraph { UnitGraph(graph, mergingFreeNodes: false) }
+
+    /// Depth-first: among ready units, the one made ready most recently (ties: smaller index), so a
     /// branch is followed to its end before the next one starts.
-    public static func depthFirst(_ graph: ComputationGraph) -> [Int] {
-        var remaining = graph.predecessors.map(\.count)
-        var stack = graph.nodes.indices.filter { remaining[$0] == 0 }.reversed() as [Int]
-        var order: [Int] = []
-        order.reserveCapacity(graph.nodeCount)
-        while let node = stack.popLast() {
-            order.append(node)
-            for consumer in graph.successors[node].reversed() {
-                remaining[consumer] -= 1
-                if remaining[consumer] == 0 { stack.append(consumer) }
-            }
-        }
-        return order
-    }
+    public static func depthFirst(_ graph: ComputationGraph) -> [Int] { depthFirst(orderUnits(graph)) }
 
-    /// Breadth-first: ready nodes in the order they became ready (Kahn's algorithm with a queue).
-    public static func breadthFirst(_ graph: ComputationGraph) -> [Int] {
-        var remaining = graph.predecessors.map(\.count)
-        var order = graph.nodes.indices.filter { remaining[$0] == 0 }
-        order.reserveCapacity(graph.nodeCount)
-        var next = 0
-        while next < order.count {
-            let node = order[next]
-            next += 1
-            for consumer in graph.successors[node] {
-                remaining[consumer] -= 1
-                if remaining[consumer] == 0 { order.append(consumer) }
-            }
-        }
-        return order
-    }
+    /// Breadth-first: ready units in the order they became ready (Kahn's algorithm with a queue).
+    public static func breadthFirst(_ graph: ComputationGraph) -> [Int] { breadthFirst(orderUnits(graph)) }
 
-    /// Input order: the smallest index among ready nodes first (the graph's own topological order).
-    public static func inputOrder(_ graph: ComputationGraph) -> [Int] { graph.topologicalOrder }
+    /// Input order: the smallest index among ready units first (the graph's own topological order when there are no groups).
+    public static func inputOrder(_ graph: ComputationGraph) -> [Int] {
+        let units = orderUnits(graph)
+        return units.isTrivial ? graph.topologicalOrder : units.nodeOrder(of: units.topologicalOrder)
+    }
 
     /// The three canonical orders, duplicates removed, in the order depth-first, breadth-first, input.
     public static func canonical(_ graph: ComputationGraph) -> [[Int]] {
+        let units = orderUnits(graph)
         var orders: [[Int]] = []
-        for order in [depthFirst(graph), breadthFirst(graph), inputOrder(graph)] where !orders.contains(order) {
+        let input = units.isTrivial ? graph.topologicalOrder : units.nodeOrder(of: units.topologicalOrder)
+        for order in [depthFirst(units), breadthFirst(units), input] where !orders.contains(order) {
             orders.append(order)
         }
         return orders
     }
 
-    /// The priority topological sort of a chromosome: among ready nodes, the smallest key first
-    /// (ties: smaller index). Keys equal to the positions of a topological order reproduce that order.
-    public static func prioritySort(_ graph: ComputationGraph, keys: [Double]) -> [Int] {
-        var remaining = graph.predecessors.map(\.count)
-        var ready = Heap<ReadyNode>()
-        for node in graph.nodes.indices where remaining[node] == 0 { ready.insert(ReadyNode(key: keys[node], node: node)) }
+    static func depthFirst(_ units: UnitGraph) -> [Int] {
+        var remaining = units.predecessors.map(\.count)
+        var stack = units.members.indices.filter { remaining[$0] == 0 }.reversed() as [Int]
         var order: [Int] = []
-        order.reserveCapacity(graph.nodeCount)
-        while let next = ready.popMin() {
-            order.append(next.node)
-            for consumer in graph.successors[next.node] {
+        order.reserveCapacity(units.unitCount)
+        while let unit = stack.popLast() {
+            order.append(unit)
+            for consumer in units.successors[unit].reversed() {
                 remaining[consumer] -= 1
-                if remaining[consumer] == 0 { ready.insert(ReadyNode(key: keys[consumer], node: consumer)) }
+                if remaining[consumer] == 0 { stack.append(consumer) }
             }
         }
-        return order
+        return units.nodeOrder(of: order)
+    }
+
+    static func breadthFirst(_ units: UnitGraph) -> [Int] {
+        var remaining = units.predecessors.map(\.count)
+        var order = units.members.indices.filter { remaining[$0] == 0 }
+        order.reserveCapacity(units.unitCount)
+        var next = 0
+        while next < order.count {
+            let unit = order[next]
+            next += 1
+            for consumer in units.successors[unit] {
+                remaining[consumer] -= 1
+                if remaining[consumer] == 0 { order.append(consumer) }
+            }
+        }
+        return units.nodeOrder(of: order)
+    }
+
+    /// The priority topological sort of a chromosome: among ready units, the smallest key first
+    /// (ties: smaller index), a unit's key being its members' least key. Keys equal to the positions
+    /// of an order whose units are contiguous reproduce that order.
+    public static func prioritySort(_ graph: ComputationGraph, keys: [Double]) -> [Int] {
+        prioritySort(orderUnits(graph), keys: keys)
+    }
+
+    /// ``prioritySort(_:keys:)`` over units built once (BRKGA decodes many chromosomes of one graph).
+    public static func prioritySort(_ units: UnitGraph, keys: [Double]) -> [Int] {
+        let unitKeys = units.members.map { members in members.reduce(Double.infinity) { min($0, keys[$1]) } }
+        var remaining = units.predecessors.map(\.count)
+        var ready = Heap<ReadyNode>()
+        for unit in units.members.indices where remaining[unit] == 0 { ready.insert(ReadyNode(key: unitKeys[unit], node: unit)) }
+        var order: [Int] = []
+        order.reserveCapacity(units.unitCount)
+        while let next = ready.popMin() {
+            order.append(next.node)
+            for consumer in units.successors[next.node] {
+                remaining[consumer] -= 1
+                if remaining[consumer] == 0 { ready.insert(ReadyNode(key: unitKeys[consumer], node: consumer)) }
+            }
+        }
+        return units.isTrivial ? order : units.nodeOrder(of: order)
     }
 
     /// Keys whose priority sort is `order`: each node's position in it, scaled into [0, 1).

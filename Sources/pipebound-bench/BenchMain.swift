@@ -1,7 +1,7 @@
 import Foundation
 
 /// `pipebound-bench [GROUP...]`: benchmark groups, each measuring ratios side by side in one run.
-/// Groups: mip, partition, bounds, combinatorial, suite, wide; `all` runs every group.
+/// Groups: mip, partition, bounds, combinatorial, suite, wide, dnn; `all` runs every group.
 @main
 enum BenchMain {
     static let groups: [(name: String, run: ([String]) throws -> Void)] = [
@@ -11,6 +11,7 @@ enum BenchMain {
         ("combinatorial", CombinatorialBenchmarks.run),
         ("suite", SuiteBenchmarks.run),
         ("wide", WideBenchmarks.run),
+        ("dnn", DnnPartitioningBenchmarks.run),
     ]
 
     static func main() throws {

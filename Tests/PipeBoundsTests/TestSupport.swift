@@ -13,6 +13,8 @@ enum TestSupport {
             options.memoryCapFraction = 0.45
         }
         if seed % 3 == 2 { options.groupProbability = 0.3 }
+        // Half of the grouped instances have groups that are not convex as given (closed under paths).
+        if seed % 6 == 5 { options.allowNonConvexGroups = true }
         return options
     }
 

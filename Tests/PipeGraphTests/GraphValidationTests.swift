@@ -27,12 +27,11 @@ final class GraphValidationTests: XCTestCase {
         let cycle = message { try ComputationGraph(name: "x", nodes: [Node(name: "s", work: 1), a, b, c],
                                                    namedEdges: [("s", "a"), ("a", "b"), ("b", "c"), ("c", "a")]) }
         XCTAssertTrue(["a -> b -> c -> a", "b -> c -> a -> b", "c -> a -> b -> c"].contains { cycle.hasSuffix($0) }, cycle)
-        // Non-convex group: a and c grouped, the path a -> b -> c leaves through b.
-        let grouped = [Node(name: "a", work: 1, group: "g"), b, Node(name: "c", work: 1, group: "g")]
-        XCTAssertEqual(message { try ComputationGraph(name: "x", nodes: grouped, namedEdges: [("a", "b"), ("b", "c")]) },
-                       "colocation group 'g' cannot share a stage: a path leaves the group and re-enters it through node 'b'")
-        // The same group is fine when the path stays inside it (b grouped too) or does not exist.
-        XCTAssertEqual(message { try ComputationGraph(name: "x", nodes: grouped, namedEdges: [("a", "b")]) }, "no error")
+        // A group whose closure under paths is above the memory cap has no partition: the reason is named.
+        let heavy = [Node(name: "a", work: 1, memory: 2, group: "g"), Node(name: "b", work: 1, memory: 2), Node(name: "c", work: 1, memory: 2, group: "g")]
+        XCTAssertEqual(try ComputationGraph(name: "x", nodes: heavy, namedEdges: [("a", "b"), ("b", "c")], stageMemory: 5).groupAboveMemoryCap(),
+                       "colocation group 'g' (with 'b', on paths between its members) must share one stage but holds 6.0 memory, above the memory cap 5.0")
+        XCTAssertNil(try ComputationGraph(name: "x", nodes: heavy, namedEdges: [("a", "b"), ("b", "c")], stageMemory: 6).groupAboveMemoryCap())
     }
 
     func testViolationsNameTheProblem() throws {

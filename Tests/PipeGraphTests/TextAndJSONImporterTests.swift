@@ -90,7 +90,7 @@ final class TextAndJSONImporterTests: XCTestCase {
             "duplicate-name.json": "duplicate node name 'a'", "empty-file.json": "the file is empty", "empty-graph.json": "no nodes",
             "huge-number.json": "1e400", "missing-field.json": "missing field 'comm'", "nan.json": "not valid JSON",
             "negative-work.json": "work is negative", "nodes-not-array.json": "nodes: expected an array",
-            "non-convex-group.json": "re-enters it through node 'b'", "not-a-model.txt": "unrecognised format",
+            "not-a-model.txt": "unrecognised format",
             "self-loop.json": "self-loop on node 'a'", "shape-mismatch.onnx": "node 'bad_matmul' (MatMul): shapes [2, 3] and [4, 5]",
             "truncated.json": "not valid JSON", "truncated.onnx": "truncated", "unknown-node.json": "unknown node 'ghost'",
             "unknown-op.onnx": "operator 'FancyOp'", "unknown-preceding-node.pbtxt": "unknown node id 7",

@@ -67,6 +67,44 @@ final class IdealDPTests: XCTestCase {
         XCTAssertGreaterThan(compared, 30)
     }
 
+    /// Units (docs/partitioning.md): groups not convex as given and zero-work nodes with one neighbour
+    /// merged into it; the DP over the quotient's ideals still equals exhaustive search over every
+    /// assignment of the original nodes, and slice / BRKGA (orders of units) stay at or above it.
+    func testUnitQuotientKeepsTheOptimum() throws {
+        var compared = 0, merged = 0
+        for seed in UInt64(0)..<200 {
+            var options = RandomGraphs.Options()
+            options.edgeProbability = [0.15, 0.3][Int(seed % 2)]
+            options.workRange = 0...3
+            options.commRange = 0...4
+            options.groupProbability = seed % 3 == 0 ? 0 : 0.3
+            options.allowNonConvexGroups = seed % 3 == 2
+            if seed % 4 == 1 {
+                options.memoryRange = 0...2
+                options.memoryCapFraction = 0.5
+            }
+            options.integerCosts = seed % 5 != 0
+            let graph = RandomGraphs.smallDAG(nodeCount: 5 + Int(seed % 5), seed: seed, options: options)
+            if UnitGraph(graph, mergingFreeNodes: true).unitCount < UnitGraph(graph, mergingFreeNodes: false).unitCount { merged += 1 }
+            let stageCount = 2 + Int(seed / 5 % 3)
+            let truth = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)
+            let exact = try IdealDP.optimum(of: graph, stageCount: stageCount)
+            XCTAssertEqual(exact == nil, truth == nil, "seed \(seed)")
+            guard let exact, let truth else { continue }
+            compared += 1
+            XCTAssertEqual(exact.bottleneck, truth.bottleneck, accuracy: 1e-9 * max(1, truth.bottleneck), "seed \(seed)")
+            XCTAssertEqual(graph.violations(of: exact.partition), [], "seed \(seed)")
+            for method in [PartitionMethod.slice, .brkga100] {
+                if let upper = try? Partitioner.partition(graph, stageCount: stageCount, method: method, seed: seed) {
+                    XCTAssertGreaterThanOrEqual(upper.bottleneck, truth.bottleneck * (1 - 1e-12), "seed \(seed) \(method)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 160)
+        XCTAssertGreaterThan(merged, 25)
+        print("units: \(compared) compared with exhaustive search, \(merged) graphs with free zero-work nodes merged")
+    }
+
     /// A limit on the number of ideals is reported, not exceeded.
     func testRefusesGraphsWithTooManyIdeals() {
         // 20 independent nodes: 2^20 ideals.

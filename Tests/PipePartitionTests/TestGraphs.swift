@@ -12,6 +12,8 @@ enum TestGraphs {
             options.memoryCapFraction = [0.3, 0.45, 0.6][Int(seed / 2 % 3)]
         }
         if seed % 4 >= 2 { options.groupProbability = 0.3 }
+        // Every fourth grouped instance has groups that are not convex as given (closed under paths).
+        if seed % 8 == 3 { options.allowNonConvexGroups = true }
         return options
     }
 

@@ -1,0 +1,103 @@
+import HeapModule
+
+/// The quotient DAG of units that the partitioners search over (docs/partitioning.md, "Units").
+///
+/// Each closed colocation group is one unit (its members always share a stage). Optionally, a
+/// node outside every group with zero work that has a single neighbour (and no memory when there is a cap) joins that
+/// neighbour's unit: in the neighbour's stage it pays nothing, anywhere else its edge crosses a
+/// boundary, so moving it there never raises a stage's cost. Every other node is a unit of its own.
+/// The cost f stays the one over the original nodes; a unit is only a set of nodes that move together.
+public struct UnitGraph: Sendable {
+    /// The unit of each node.
+    public let unitOf: [Int]
+    /// The nodes of each unit, in the graph's topological order.
+    public let members: [[Int]]
+    /// Distinct successor units of each unit, ascending.
+    public let successors: [[Int]]
+    /// Distinct predecessor units of each unit, ascending.
+    public let predecessors: [[Int]]
+    /// Σ w over each unit's members.
+    public let work: [Double]
+    /// A topological order of the units (Kahn's algorithm, smallest unit first among ready ones).
+    public let topologicalOrder: [Int]
+
+    /// The number of units.
+    public var unitCount: Int { members.count }
+
+    /// Builds the units of `graph`: its closed groups, plus free zero-work nodes joined to their
+    /// single neighbour when `mergingFreeNodes` is set. Units are numbered by their first node in input order.
+    public init(_ graph: ComputationGraph, mergingFreeNodes: Bool) {
+        let nodeCount = graph.nodeCount
+        var parent = Array(0..<nodeCount)
+        func find(_ node: Int) -> Int {
+            var node = node
+            while parent[node] != node { parent[node] = parent[parent[node]]; node = parent[node] }
+            return node
+        }
+        func join(_ first: Int, _ second: Int) {
+            let (a, b) = (find(first), find(second))
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        for members in graph.groupMembers { for member in members.dropFirst() { join(members[0], member) } }
+        if mergingFreeNodes {
+            // Only a node that moves alone (no group) may join its neighbour.
+            for node in 0..<nodeCount where graph.groupOf[node] == nil && graph.nodes[node].work == 0
+                && (graph.stageMemory == nil || graph.nodes[node].memory == 0) {
+                let neighbours = graph.predecessors[node].count + graph.successors[node].count
+                guard neighbours == 1 else { continue }
+                join(node, graph.predecessors[node].first ?? graph.successors[node][0])
+            }
+        }
+        var unitOfRoot = [Int](repeating: -1, count: nodeCount)
+        var unitOf = [Int](repeating: 0, count: nodeCount)
+        var unitCount = 0
+        for node in 0..<nodeCount {
+            let root = find(node)
+            if unitOfRoot[root] < 0 { unitOfRoot[root] = unitCount; unitCount += 1 }
+            unitOf[node] = unitOfRoot[root]
+        }
+        var members = [[Int]](repeating: [], count: unitCount)
+        var work = [Double](repeating: 0, count: unitCount)
+        for node in graph.topologicalOrder {
+            members[unitOf[node]].append(node)
+            work[unitOf[node]] += graph.nodes[node].work
+        }
+        var successorSets = [Set<Int>](repeating: [], count: unitCount)
+        for (producer, consumer) in graph.edges where unitOf[producer] != unitOf[consumer] {
+            successorSets[unitOf[producer]].insert(unitOf[consumer])
+        }
+        let successors = successorSets.map { $0.sorted() }
+        var predecessors = [[Int]](repeating: [], count: unitCount)
+        for (producer, consumers) in successors.enumerated() { for consumer in consumers { predecessors[consumer].append(producer) } }
+        // Units are convex (closed groups; a free node touches only its unit), so the quotient is a DAG.
+        var remaining = predecessors.map(\.count)
+        var ready = Heap<Int>(remaining.indices.filter { remaining[$0] == 0 })
+        var order: [Int] = []
+        order.reserveCapacity(unitCount)
+        while let next = ready.popMin() {
+            order.append(next)
+            for consumer in successors[next] {
+                remaining[consumer] -= 1
+                if remaining[consumer] == 0 { ready.insert(consumer) }
+            }
+        }
+        precondition(order.count == unitCount, "the unit quotient of a DAG with convex units is a DAG")
+        self.unitOf = unitOf
+        self.members = members
+        self.successors = successors
+        self.predecessors = predecessors
+        self.work = work
+        topologicalOrder = order
+    }
+
+    /// Whether every unit is a single node (no group and no free node merged): unit orders are node orders.
+    public var isTrivial: Bool { members.count == unitOf.count }
+
+    /// The node order that lists the units in `unitOrder`, each unit's members together in topological order.
+    public func nodeOrder(of unitOrder: [Int]) -> [Int] {
+        var order: [Int] = []
+        order.reserveCapacity(unitOf.count)
+        for unit in unitOrder { order.append(contentsOf: members[unit]) }
+        return order
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PipeCertify
+import PipeGraph
+import PipeImport
+import PipePartition
+
+/// The dnn-partitioning group: `certify` on every profiled graph and k of `optima.csv` (Tarnawski et
+/// al., NeurIPS 2020), against the optimum the reference DP computed and the seconds it took.
+///
+/// `pipebound-bench dnn [DIRECTORY] [--time-limit T]`: DIRECTORY holds `optima.csv` and the graphs
+/// (default Fixtures/dnn-partitioning). Each instance runs certify with `--target-ratio 0.9999` and
+/// the time limit (default 60 s) and prints UB/OPT, LB/UB, seconds and the reference seconds; the
+/// totals close the table. An instance counts as exact when UB = OPT to 1e-9 relative and LB/UB ≥ 0.9999.
+enum DnnPartitioningBenchmarks {
+    /// The ratio certify aims at in this group.
+    static let targetRatio = 0.9999
+
+    static func run(_ arguments: [String]) throws {
+        var timeLimit = 60.0
+        var directory = "Fixtures/dnn-partitioning"
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            if argument == "--time-limit", let value = rest.popFirst().flatMap(Double.init) { timeLimit = value } else { directory = argument }
+        }
+        let rows = try optima(in: directory)
+        print("certify --target-ratio \(targetRatio) --time-limit \(timeLimit) on \(rows.count) instances of \(directory)/optima.csv")
+        print("  \(pad("graph", 36)) \(pad("k", 3)) \(pad("UB/OPT", 12)) \(pad("LB/UB", 9)) \(pad("seconds", 8)) \(pad("ref s", 8)) exact")
+        var totalSeconds = 0.0, totalReference = 0.0, exact = 0
+        var graphs: [String: ComputationGraph] = [:]
+        for row in rows {
+            let graph: ComputationGraph
+            if let loaded = graphs[row.graph] { graph = loaded } else {
+                graph = try ModelLoader.load(path: "\(directory)/\(row.graph).json")
+                graphs[row.graph] = graph
+            }
+            let options = CertifyOptions(timeLimit: timeLimit, targetRatio: targetRatio)
+            let started = Date()
+            let results = try Certifier(graph: graph, options: options).run(stageCounts: [row.stageCount])
+            let seconds = Date().timeIntervalSince(started)
+            totalSeconds += seconds
+            totalReference += row.referenceSeconds
+            guard let certificate = results.first?.certificate else {
+                print("  \(pad(row.graph, 36)) \(pad(row.stageCount, 3)) no partition   \(String(format: "%8.2f %8.2f", seconds, row.referenceSeconds))")
+                continue
+            }
+            let upper = certificate.upperBound.value, lower = certificate.lowerBound.value
+            let isExact = abs(upper - row.optimum) <= 1e-9 * row.optimum && lower / upper >= targetRatio
+            if isExact { exact += 1 }
+            print("  \(pad(row.graph, 36)) \(pad(row.stageCount, 3)) \(pad(String(format: "%.9f", upper / row.optimum), 12)) \(pad(String(format: "%.5f", lower / upper), 9)) \(pad(String(format: "%.2f", seconds), 8)) \(pad(String(format: "%.2f", row.referenceSeconds), 8)) \(isExact ? "yes" : "NO")")
+        }
+        print(String(format: "  total: %d of %d exact; %.2f s (reference %.2f s, ratio %.3f)", exact, rows.count, totalSeconds,
+                     totalReference, totalSeconds / max(totalReference, 1e-9)))
+    }
+
+    /// One line of optima.csv.
+    struct Optimum {
+        var graph: String
+        var stageCount: Int
+        var optimum: Double
+        var referenceSeconds: Double
+    }
+
+    /// Reads `graph,k,opt,reference_seconds` rows.
+    static func optima(in directory: String) throws -> [Optimum] {
+        let text = try String(contentsOfFile: "\(directory)/optima.csv", encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: ",").map(String.init)
+            guard fields.count == 4, let k = Int(fields[1]), let opt = Double(fields[2]), let seconds = Double(fields[3]) else { return nil }
+            return Optimum(graph: fields[0], stageCount: k, optimum: opt, referenceSeconds: seconds)
+        }
+    }
+
+    private static func pad(_ value: Any, _ width: Int) -> String {
+        let text = "\(value)"
+        return text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
