@@ -37,7 +37,7 @@ enum PipeboundBinary {
     /// Runs `pipebound arguments…` in the package root; kills it after `timeout` seconds.
     /// `signalAfter` sends SIGINT that many seconds after the start.
     static func run(_ arguments: [String], timeout: Double = 120, signalAfter: Double? = nil,
-                    directory: URL? = nil) throws -> Run {
+                    directory: URL? = nil, input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
@@ -45,7 +45,8 @@ enum PipeboundBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        // `input` names a file fed to stdin (repair --batch); otherwise stdin is empty.
+        process.standardInput = input.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         let outData = DataBox(), errData = DataBox()
         let group = DispatchGroup()
         for (pipe, box) in [(out, outData), (err, errData)] {

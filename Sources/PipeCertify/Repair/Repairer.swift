@@ -163,7 +163,18 @@ public final class Repairer: @unchecked Sendable {
     private func solve(_ model: Model, start: [Double]?, options: RepairOptions, clock: Clock) throws -> SolveResult {
         let solveOptions = SolveOptions(timeLimit: clock.remaining.map { Swift.max($0, 0.01) }, nodeLimit: options.nodeLimit,
                                         mipStart: start, stopFlag: options.stopFlag)
-        return try solver.solve(model, options: solveOptions)
+        let result = try solver.solve(model, options: solveOptions)
+        let limited = clock.isOver || options.nodeLimit != nil || options.stopFlag?.isStopped == true
+        if start != nil, result.status == .limitReachedWithSolution, !limited {
+            // Seen with CBC 2.10: a start that is already optimal can end the search before the
+            // optimum is proven, with no limit reached. Solve again from scratch for the proof.
+            var again = solveOptions
+            again.mipStart = nil
+            again.timeLimit = clock.remaining.map { Swift.max($0, 0.01) }
+            let second = try solver.solve(model, options: again)
+            if second.status == .optimal { return second }
+        }
+        return result
     }
 
     /// A decoded solution, checked independently (never trust a solver's rounding).
