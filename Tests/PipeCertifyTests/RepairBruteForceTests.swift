@@ -115,6 +115,23 @@ final class RepairBruteForceTests: XCTestCase {
         XCTAssertEqual(outcome.bottleneckBefore, graph.bottleneck(of: valid))
     }
 
+    /// Two repairs need one move each; only the tie-break tells them apart: c(10) -> a(1) -> b(1)
+    /// with a wished in stage 1 and b in stage 0. Moving a gives one stage of 12, moving b gives 10 and 2.
+    func testMovesTieIsBrokenByTheBottleneck() throws {
+        let graph = try ComputationGraph(name: "tie", nodes: [Node(name: "c", work: 10), Node(name: "a", work: 1), Node(name: "b", work: 1)],
+                                         namedEdges: [("c", "a"), ("a", "b")])
+        let candidate = RepairCandidate(target: [0, 1, 0], stageCount: 2)
+        for solver in ["cbc", "glpk"] {
+            for fastPaths in [true, false] {
+                let outcome = try Repairer(graph: graph, stageCount: 2, solverName: solver)
+                    .repair(candidate, options: RepairOptions(usesFastPaths: fastPaths))
+                XCTAssertEqual(outcome.partition.stageOf, [0, 1, 1], "\(solver) fast \(fastPaths)")
+                XCTAssertEqual(outcome.moves, [RepairOutcome.Move(node: "b", from: 0, to: 1)])
+                XCTAssertEqual(outcome.bottleneckAfter, 10)
+            }
+        }
+    }
+
     func testCandidateProblemsAreListed() throws {
         let graph = try ComputationGraph(name: "chain", nodes: [Node(name: "a", work: 1), Node(name: "b", work: 1), Node(name: "c", work: 1)],
                                          namedEdges: [("a", "b"), ("b", "c")])
