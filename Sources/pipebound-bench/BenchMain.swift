@@ -1,7 +1,7 @@
 import Foundation
 
 /// `pipebound-bench [GROUP...]`: benchmark groups, each measuring ratios side by side in one run.
-/// Groups: mip, partition, bounds, suite; `all` runs every group.
+/// Groups: mip, partition, bounds, suite, repair; `all` runs every group.
 @main
 enum BenchMain {
     static let groups: [(name: String, run: ([String]) throws -> Void)] = [
@@ -9,6 +9,7 @@ enum BenchMain {
         ("partition", PartitionBenchmarks.run),
         ("bounds", BoundBenchmarks.run),
         ("suite", SuiteBenchmarks.run),
+        ("repair", RepairBenchmarks.run),
     ]
 
     static func main() throws {
