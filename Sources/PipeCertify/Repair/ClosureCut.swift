@@ -56,6 +56,64 @@ struct ClosureCut {
         return (constant + flow, least, greatest)
     }
 
+    /// Every optimal set, when there are at most `limit` of them (nil otherwise); call after
+    /// ``solve()`` with its least and greatest sets. A set is optimal exactly when it lies between
+    /// the two and no arc with residual capacity leaves it, so the search branches on each free
+    /// variable (set: its residual successors follow; clear: its residual predecessors follow).
+    func optimalSets(least: [Bool], greatest: [Bool], limit: Int) -> [[Bool]]? {
+        let free = (0..<variableCount).filter { greatest[$0] && !least[$0] }
+        guard !free.isEmpty else { return [least] }
+        var position = [Int32](repeating: -1, count: variableCount)
+        for (index, variable) in free.enumerated() { position[variable] = Int32(index) }
+        var successors = [[Int32]](repeating: [], count: free.count)
+        var predecessors = [[Int32]](repeating: [], count: free.count)
+        for (index, variable) in free.enumerated() {
+            var arc = firstArc[variable]
+            while arc >= 0 {
+                let target = Int(head[Int(arc)])
+                if target < variableCount, position[target] >= 0, residual[Int(arc)] > epsilon {
+                    successors[index].append(position[target])
+                    predecessors[Int(position[target])].append(Int32(index))
+                }
+                arc = nextArc[Int(arc)]
+            }
+        }
+        var state = [Int8](repeating: -1, count: free.count)
+        var found: [[Bool]] = []
+        var overflow = false
+        var trail: [Int32] = []
+        func propagate(_ start: Int, value: Int8) {
+            state[start] = value
+            trail.append(Int32(start))
+            var stack = [Int32(start)]
+            while let next = stack.popLast() {
+                for neighbour in value == 1 ? successors[Int(next)] : predecessors[Int(next)] where state[Int(neighbour)] < 0 {
+                    state[Int(neighbour)] = value
+                    trail.append(neighbour)
+                    stack.append(neighbour)
+                }
+            }
+        }
+        func search(from first: Int) {
+            guard !overflow else { return }
+            guard let next = (first..<free.count).first(where: { state[$0] < 0 }) else {
+                guard found.count < limit else { overflow = true; return }
+                var set = least
+                for (index, variable) in free.enumerated() where state[index] == 1 { set[variable] = true }
+                found.append(set)
+                return
+            }
+            for value: Int8 in [0, 1] {
+                let mark = trail.count
+                propagate(next, value: value)
+                search(from: next + 1)
+                while trail.count > mark { state[Int(trail.removeLast())] = -1 }
+            }
+        }
+        search(from: 0)
+        return overflow ? nil : found
+    }
+
     private mutating func addArc(from tail: Int, to target: Int, capacity: Double) {
         if capacity.isFinite, tail == source || target == sink { finiteTotal += capacity }
         for (from, to, amount) in [(tail, target, capacity), (target, tail, 0.0)] {

@@ -6,13 +6,14 @@ import PipeGraph
 enum ClosureRepair {
     /// The least total cost, the pointwise least optimal stage map, and the pointwise greatest
     /// one: every optimal stage map lies between the two.
-    static func solve(graph: ComputationGraph, costs: RepairCosts, stageCount: Int)
-        -> (cost: Double, least: Partition, greatest: Partition) {
+    /// With `alternativeLimit`, also every optimal stage map when there are at most that many.
+    static func solve(graph: ComputationGraph, costs: RepairCosts, stageCount: Int, alternativeLimit: Int = 0)
+        -> (cost: Double, least: Partition, greatest: Partition, alternatives: [Partition]?) {
         let layers = stageCount - 1
         let nodeCount = graph.nodeCount
         guard layers > 0 else {
             let single = Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: nodeCount))
-            return (costs.total(of: single), single, single)
+            return (costs.total(of: single), single, single, [single])
         }
         func variable(_ node: Int, _ layer: Int) -> Int { node * layers + layer }
         var cut = ClosureCut(variableCount: nodeCount * layers)
@@ -46,6 +47,8 @@ enum ClosureRepair {
                 (0..<layers).reduce(0) { $0 + (set[variable(node, $1)] ? 1 : 0) }
             })
         }
-        return (constant + solution.cost, partition(solution.least), partition(solution.greatest))
+        let alternatives = alternativeLimit > 0
+            ? cut.optimalSets(least: solution.least, greatest: solution.greatest, limit: alternativeLimit)?.map(partition) : nil
+        return (constant + solution.cost, partition(solution.least), partition(solution.greatest), alternatives)
     }
 }
