@@ -60,7 +60,7 @@ final class RepairBruteForceTests: XCTestCase {
         var checked = 0
         for (index, graph) in graphs().enumerated() {
             let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solverName: solver)
-            if !enumeratesTies { repairer.tieEnumerationLimit = 0 }
+            if !enumeratesTies { repairer.tieSearchLimit = 0 }
             let candidate = candidate(for: graph, seed: UInt64(index) * 7 + 1)
             var budget = SeededGenerator(seed: UInt64(index) + 50)
             let settings: [RepairOptions] = [
@@ -127,7 +127,7 @@ final class RepairBruteForceTests: XCTestCase {
         for solver in ["cbc", "glpk"] {
             for (fastPaths, enumerates) in [(true, true), (true, false), (false, false)] {
                 let repairer = try Repairer(graph: graph, stageCount: 2, solverName: solver)
-                if !enumerates { repairer.tieEnumerationLimit = 0 }
+                if !enumerates { repairer.tieSearchLimit = 0 }
                 let outcome = try repairer.repair(candidate, options: RepairOptions(usesFastPaths: fastPaths))
                 XCTAssertEqual(outcome.partition.stageOf, [0, 1, 1], "\(solver) fast \(fastPaths)")
                 XCTAssertEqual(outcome.moves, [RepairOutcome.Move(node: "b", from: 0, to: 1)])

@@ -56,13 +56,18 @@ struct ClosureCut {
         return (constant + flow, least, greatest)
     }
 
-    /// Every optimal set, when there are at most `limit` of them (nil otherwise); call after
-    /// ``solve()`` with its least and greatest sets. A set is optimal exactly when it lies between
-    /// the two and no arc with residual capacity leaves it, so the search branches on each free
-    /// variable (set: its residual successors follow; clear: its residual predecessors follow).
-    func optimalSets(least: [Bool], greatest: [Bool], limit: Int) -> [[Bool]]? {
+    /// The optimal set with the least `value`, by depth-first branch and bound over the variables
+    /// the optima disagree on; call after ``solve()`` with its least and greatest sets. A set is
+    /// optimal exactly when it lies between the two and no arc with residual capacity leaves it,
+    /// so each branch sets a free variable (its residual successors follow) or clears it (its
+    /// residual predecessors follow). `lowerBound` sees the partial assignment (1, 0, or −1 for
+    /// undecided) and must not exceed the value of any completion. Returns the best set found
+    /// below `incumbent` (nil: none) and whether the search finished within `searchLimit` nodes
+    /// (then nothing below the returned value, or the incumbent, exists).
+    func bestOptimalSet(least: [Bool], greatest: [Bool], incumbent: Double, searchLimit: Int,
+                        lowerBound: ([Int8]) -> Double, value: ([Bool]) -> Double) -> (set: [Bool]?, complete: Bool) {
         let free = (0..<variableCount).filter { greatest[$0] && !least[$0] }
-        guard !free.isEmpty else { return [least] }
+        guard !free.isEmpty, searchLimit > 0 else { return (nil, free.isEmpty) }
         var position = [Int32](repeating: -1, count: variableCount)
         for (index, variable) in free.enumerated() { position[variable] = Int32(index) }
         var successors = [[Int32]](repeating: [], count: free.count)
@@ -78,40 +83,45 @@ struct ClosureCut {
                 arc = nextArc[Int(arc)]
             }
         }
-        var state = [Int8](repeating: -1, count: free.count)
-        var found: [[Bool]] = []
-        var overflow = false
-        var trail: [Int32] = []
-        func propagate(_ start: Int, value: Int8) {
-            state[start] = value
-            trail.append(Int32(start))
-            var stack = [Int32(start)]
+        var assignment = least.map { Int8($0 ? 1 : 0) }
+        for variable in free { assignment[variable] = -1 }
+        var best = incumbent
+        var bestSet: [Bool]?
+        var visited = 0
+        var aborted = false
+        var trail: [Int] = []
+        func propagate(_ start: Int, to value: Int8) {
+            assignment[free[start]] = value
+            trail.append(free[start])
+            var stack = [start]
             while let next = stack.popLast() {
-                for neighbour in value == 1 ? successors[Int(next)] : predecessors[Int(next)] where state[Int(neighbour)] < 0 {
-                    state[Int(neighbour)] = value
-                    trail.append(neighbour)
-                    stack.append(neighbour)
+                for neighbour in value == 1 ? successors[next] : predecessors[next] where assignment[free[Int(neighbour)]] < 0 {
+                    assignment[free[Int(neighbour)]] = value
+                    trail.append(free[Int(neighbour)])
+                    stack.append(Int(neighbour))
                 }
             }
         }
         func search(from first: Int) {
-            guard !overflow else { return }
-            guard let next = (first..<free.count).first(where: { state[$0] < 0 }) else {
-                guard found.count < limit else { overflow = true; return }
-                var set = least
-                for (index, variable) in free.enumerated() where state[index] == 1 { set[variable] = true }
-                found.append(set)
+            guard !aborted else { return }
+            visited += 1
+            if visited > searchLimit { aborted = true; return }
+            guard lowerBound(assignment) < best else { return }
+            guard let next = (first..<free.count).first(where: { assignment[free[$0]] < 0 }) else {
+                let set = assignment.map { $0 == 1 }
+                let found = value(set)
+                if found < best { best = found; bestSet = set }
                 return
             }
-            for value: Int8 in [0, 1] {
+            for choice: Int8 in [0, 1] {
                 let mark = trail.count
-                propagate(next, value: value)
+                propagate(next, to: choice)
                 search(from: next + 1)
-                while trail.count > mark { state[Int(trail.removeLast())] = -1 }
+                while trail.count > mark { assignment[trail.removeLast()] = -1 }
             }
         }
         search(from: 0)
-        return overflow ? nil : found
+        return (bestSet, !aborted)
     }
 
     private mutating func addArc(from tail: Int, to target: Int, capacity: Double) {

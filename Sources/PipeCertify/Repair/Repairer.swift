@@ -84,24 +84,21 @@ public final class Repairer: @unchecked Sendable {
 
     // MARK: - Least cost (moves, distance)
 
-    /// Up to this many optimal stage maps, the moves tie-break compares them one by one; beyond,
-    /// the tie-break MIP runs inside the windows they span.
-    static let enumeratedTieLimit = 256
+    /// The moves tie-break first searches the optima between the least and the greatest one by
+    /// branch and bound, within this many search nodes; beyond, the tie-break MIP runs inside the
+    /// windows they span.
+    static let defaultTieSearchLimit = 20_000
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
-    var tieEnumerationLimit = Repairer.enumeratedTieLimit
+    var tieSearchLimit = Repairer.defaultTieSearchLimit
 
     /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among those.
     private func leastCost(_ costs: RepairCosts, tieBreak: Bool, windows: StageWindows, options: RepairOptions,
                            clock: Clock) throws -> (Partition, Double, String, Bool) {
         if options.usesFastPaths, graph.stageMemory == nil {
             let cut = ClosureRepair.solve(graph: graph, costs: costs, stageCount: stageCount,
-                                          alternativeLimit: tieBreak ? tieEnumerationLimit : 0)
+                                          tieSearchLimit: tieBreak ? tieSearchLimit : 0)
             guard tieBreak, cut.least != cut.greatest else { return (cut.least, costs.total(of: cut.least), "min-cut", true) }
-            if let alternatives = cut.alternatives {
-                // Few optima: compare their bottlenecks directly (the first of equal ones wins).
-                let best = alternatives.min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
-                return (best, costs.total(of: best), "min-cut", true)
-            }
+            if let best = cut.tieBreak { return (best, costs.total(of: best), "min-cut+search", true) }
             // Every optimum lies between the least and the greatest one: the tie-break MIP only
             // needs those windows, usually a few nodes wide.
             let between = StageWindows.given(earliest: cut.least.stageOf, latest: cut.greatest.stageOf)
