@@ -56,11 +56,11 @@ final class RepairBruteForceTests: XCTestCase {
         return best
     }
 
-    private func check(solver: String, fastPaths: Bool, enumeratesTies: Bool = true) throws {
+    private func check(solver: String, fastPaths: Bool, searchesTies: Bool = true) throws {
         var checked = 0
         for (index, graph) in graphs().enumerated() {
             let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solverName: solver)
-            if !enumeratesTies { repairer.tieSearchLimit = 0 }
+            if !searchesTies { repairer.tieSearchLimit = 0 }
             let candidate = candidate(for: graph, seed: UInt64(index) * 7 + 1)
             var budget = SeededGenerator(seed: UInt64(index) + 50)
             let settings: [RepairOptions] = [
@@ -70,7 +70,7 @@ final class RepairBruteForceTests: XCTestCase {
                 RepairOptions(objective: .bottleneck, maxMoves: Int(budget.nextUnit() * Double(graph.nodeCount + 1)), usesFastPaths: fastPaths),
             ]
             for options in settings {
-                let label = "\(graph.name) \(options.objective) \(options.weight) budget \(options.maxMoves.map(String.init) ?? "-") \(solver) fast \(fastPaths) enumerates \(enumeratesTies)"
+                let label = "\(graph.name) \(options.objective) \(options.weight) budget \(options.maxMoves.map(String.init) ?? "-") \(solver) fast \(fastPaths) searches ties \(searchesTies)"
                 let expected = bruteForce(graph, candidate, options)
                 let outcome: RepairOutcome
                 do {
@@ -104,8 +104,8 @@ final class RepairBruteForceTests: XCTestCase {
     func testObjectivesMatchBruteForceOnGLPK() throws { try check(solver: "glpk", fastPaths: false) }
     func testFastPathsMatchBruteForceOnCBC() throws { try check(solver: "cbc", fastPaths: true) }
     func testFastPathsMatchBruteForceOnGLPK() throws { try check(solver: "glpk", fastPaths: true) }
-    func testMinCutThenTieBreakMIPMatchesBruteForceOnCBC() throws { try check(solver: "cbc", fastPaths: true, enumeratesTies: false) }
-    func testMinCutThenTieBreakMIPMatchesBruteForceOnGLPK() throws { try check(solver: "glpk", fastPaths: true, enumeratesTies: false) }
+    func testMinCutThenTieBreakMIPMatchesBruteForceOnCBC() throws { try check(solver: "cbc", fastPaths: true, searchesTies: false) }
+    func testMinCutThenTieBreakMIPMatchesBruteForceOnGLPK() throws { try check(solver: "glpk", fastPaths: true, searchesTies: false) }
 
     func testValidCandidateNeedsNoMove() throws {
         let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 9)
@@ -125,9 +125,9 @@ final class RepairBruteForceTests: XCTestCase {
                                          namedEdges: [("c", "a"), ("a", "b")])
         let candidate = RepairCandidate(target: [0, 1, 0], stageCount: 2)
         for solver in ["cbc", "glpk"] {
-            for (fastPaths, enumerates) in [(true, true), (true, false), (false, false)] {
+            for (fastPaths, searches) in [(true, true), (true, false), (false, false)] {
                 let repairer = try Repairer(graph: graph, stageCount: 2, solverName: solver)
-                if !enumerates { repairer.tieSearchLimit = 0 }
+                if !searches { repairer.tieSearchLimit = 0 }
                 let outcome = try repairer.repair(candidate, options: RepairOptions(usesFastPaths: fastPaths))
                 XCTAssertEqual(outcome.partition.stageOf, [0, 1, 1], "\(solver) fast \(fastPaths)")
                 XCTAssertEqual(outcome.moves, [RepairOutcome.Move(node: "b", from: 0, to: 1)])

@@ -26,7 +26,7 @@ public struct RepairOutcome: Sendable {
     public var bottleneckBefore: Double?
     /// The repaired partition's bottleneck.
     public var bottleneckAfter: Double
-    /// How it was found: `unchanged`, `min-cut`, `min-cut+mip`, `mip`.
+    /// How it was found: `unchanged`, `min-cut`, `min-cut+search`, `min-cut+mip`, `mip` (docs/repair.md).
     public var method: String
     /// Whether the objective is proven optimal (false when a limit stopped a solver).
     public var isOptimal: Bool
