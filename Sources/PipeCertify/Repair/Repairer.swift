@@ -87,7 +87,7 @@ public final class Repairer: @unchecked Sendable {
     /// The moves tie-break first searches the optima between the least and the greatest one by
     /// branch and bound, within this many search nodes; beyond, the tie-break MIP runs inside the
     /// windows they span.
-    static let defaultTieSearchLimit = 20_000
+    static let defaultTieSearchLimit = 2_000
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
     var tieSearchLimit = Repairer.defaultTieSearchLimit
 
