@@ -5,7 +5,8 @@ import PipeGraph
 /// it, and their ratio (`pipebound.certificate`, version 1; DESIGN.md section 4).
 ///
 /// The JSON keys are exactly those of the design (snake case), plus `units`, `throughput`,
-/// `latency` and per-stage `work`, `comm_in`, `comm_out`, `memory`.
+/// `latency`, `stage_graph`, `given_partition` (only from `certify --partition`) and per-stage
+/// `work`, `comm_in`, `comm_out`, `memory`.
 public struct Certificate: Codable, Sendable, Equatable {
     /// The `format` field's value.
     public static let formatName = "pipebound.certificate"
@@ -38,12 +39,19 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var latency: Double
     /// Wall-clock seconds spent on this stage count.
     public var seconds: Double
+    /// The upper bound's partition as a DAG of stages, with its graph-pipeline latency (absent in
+    /// certificates written before it existed).
+    public var stageGraph: StageGraph?
+    /// The partition the user gave (`certify --partition`), with its own bottleneck and ratio.
+    public var givenPartition: GivenPartition?
 
     enum CodingKeys: String, CodingKey {
         case format, version, graph, units, stages, solver
         case upperBound = "upper_bound"
         case lowerBound = "lower_bound"
         case bounds, ratio, throughput, latency, seconds
+        case stageGraph = "stage_graph"
+        case givenPartition = "given_partition"
     }
 
     /// Name and size of the certified graph.
@@ -128,7 +136,8 @@ public struct Certificate: Codable, Sendable, Equatable {
 
     public init(format: String = Certificate.formatName, version: Int = Certificate.currentVersion, graph: GraphSummary,
                 units: GraphUnits, stages: Int, solver: String, upperBound: UpperBound, lowerBound: LowerBound,
-                bounds: [BoundRecord], ratio: Double, throughput: Double, latency: Double, seconds: Double) {
+                bounds: [BoundRecord], ratio: Double, throughput: Double, latency: Double, seconds: Double,
+                stageGraph: StageGraph? = nil, givenPartition: GivenPartition? = nil) {
         self.format = format
         self.version = version
         self.graph = graph
@@ -142,6 +151,8 @@ public struct Certificate: Codable, Sendable, Equatable {
         self.throughput = throughput
         self.latency = latency
         self.seconds = seconds
+        self.stageGraph = stageGraph
+        self.givenPartition = givenPartition
     }
 
     public init(from decoder: Decoder) throws {
@@ -162,6 +173,35 @@ public struct Certificate: Codable, Sendable, Equatable {
             ?? (upperBound.value > 0 ? 1 / upperBound.value : .infinity)
         latency = try container.decodeIfPresent(Double.self, forKey: .latency) ?? Double(stages) * upperBound.value
         seconds = try container.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
+        stageGraph = try container.decodeIfPresent(StageGraph.self, forKey: .stageGraph)
+        givenPartition = try container.decodeIfPresent(GivenPartition.self, forKey: .givenPartition)
+    }
+}
+
+/// The partition given to `certify --partition`: the answer to "is my partition good enough?".
+public struct GivenPartition: Codable, Sendable, Equatable {
+    /// The file it was read from.
+    public var source: String
+    /// Whether it was valid as given, or repaired first (`--repair`, least moves).
+    public var repaired: Bool
+    /// Nodes `--repair` moved (0 when given valid).
+    public var moves: Int
+    /// Its bottleneck.
+    public var value: Double
+    /// The certificate's proven lower bound divided by ``value`` (1 when the value is 0).
+    public var ratio: Double
+    /// Its stages, in the shape of `upper_bound.stages`.
+    public var stages: [Certificate.Stage]
+
+    /// The record of `partition` (valid on `graph`) against the proven `lowerBound`.
+    public init(graph: ComputationGraph, partition: Partition, source: String, repaired: Bool, moves: Int, lowerBound: Double) {
+        let probe = Certificate(graph: graph, partition: partition, upperMethod: "given", solver: "none", bounds: [], seconds: 0)
+        self.source = source
+        self.repaired = repaired
+        self.moves = moves
+        value = probe.upperBound.value
+        ratio = value > 0 ? lowerBound / value : 1
+        stages = probe.upperBound.stages
     }
 }
 

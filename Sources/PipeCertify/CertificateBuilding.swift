@@ -23,7 +23,8 @@ extension Certificate {
                   ratio: upper > 0 ? lower.value / upper : 1,
                   throughput: upper > 0 ? 1 / upper : .infinity,
                   latency: Double(partition.stageCount) * upper,
-                  seconds: seconds)
+                  seconds: seconds,
+                  stageGraph: graph.violations(of: partition).isEmpty ? StageGraph(graph: graph, partition: partition) : nil)
     }
 
     /// The stage map the certificate's `upper_bound.stages` describe, resolved against `graph`.

@@ -42,7 +42,15 @@ public enum CertificateRendering {
         text += "upper bound  \(figure(certificate.upperBound.value)) \(units.time)  (\(certificate.upperBound.method))\n"
         text += "lower bound  \(figure(certificate.lowerBound.value)) \(units.time)  (\(certificate.lowerBound.method))\n"
         text += "LB/UB        \(NumberFormatting.ratio(certificate.ratio))\n"
-        text += "throughput   \(figure(certificate.throughput)) per \(units.time);  latency \(figure(certificate.latency)) \(units.time) (k x bottleneck)\n\n"
+        text += "throughput   \(figure(certificate.throughput)) per \(units.time);  latency \(figure(certificate.latency)) \(units.time) (k x bottleneck)\n"
+        if let stageGraph = certificate.stageGraph {
+            text += stageGraph.lines(timeUnit: units.time).joined(separator: "\n") + "\n"
+        }
+        if let given = certificate.givenPartition {
+            let how = given.repaired ? "repaired with \(given.moves) moves, " : ""
+            text += "given        \(figure(given.value)) \(units.time)  (\(how)\(given.source)); LB/given \(NumberFormatting.ratio(given.ratio))\n"
+        }
+        text += "\n"
 
         var stages = TextTable(header: ["stage", "nodes", "cost", "work", "comm in", "comm out", "memory"],
                                rightAligned: Set(0...6))

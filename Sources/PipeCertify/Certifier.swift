@@ -32,6 +32,9 @@ public final class Certifier: @unchecked Sendable {
     public let options: CertifyOptions
     /// Called from the running thread at every step start and end.
     public var progress: (@Sendable (CertifyStatus) -> Void)?
+    /// The user's partition (`certify --partition`): offered first, as method `given`, to every
+    /// stage count whose range holds its stages; set it before ``run(stageCounts:)``.
+    public var givenPartition: Partition?
 
     private let solver: any MIPSolver
     private let lock = NSLock()
@@ -68,6 +71,9 @@ public final class Certifier: @unchecked Sendable {
             let index = update { runs in
                 runs.append(StageCountRun(stageCount: stageCount, started: Date()))
                 return runs.count - 1
+            }
+            if let given = givenPartition, given.stageOf.allSatisfy({ $0 < stageCount }) {
+                offer(Partition(stageCount: stageCount, stageOf: given.stageOf), method: "given", seconds: 0, run: index, record: true)
             }
             if let carried {
                 let partition = Partition(stageCount: stageCount, stageOf: carried.partition.stageOf)

@@ -20,6 +20,12 @@ public final class CertifySession: @unchecked Sendable {
     /// Solvers stop within a fraction of a second; a heuristic without a stop flag may not.
     public var gracePeriod: Double = 3
 
+    /// The user's partition, offered first to every stage count (``Certifier/givenPartition``).
+    public var givenPartition: Partition? {
+        get { certifier.givenPartition }
+        set { certifier.givenPartition = newValue }
+    }
+
     /// Prepares a run; throws when the options' solver is unknown.
     public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool) throws {
         var options = options

@@ -1,8 +1,8 @@
 import Foundation
 import PipeGraph
 
-/// An HTML page per certificate file: the summary, the stage-load chart and, when the model is
-/// given, the graph coloured by stage (Graphviz when installed, else ``LayeredDrawing``).
+/// An HTML page per certificate file: the summary, the stage-load chart, the stage graph and, when
+/// the model is given, the graph coloured by stage (Graphviz when installed, else ``LayeredDrawing``).
 public enum HTMLReport {
     /// One certificate and, optionally, the graph and partition to draw.
     public struct Section {
@@ -37,6 +37,13 @@ public enum HTMLReport {
             page += "<h2>k = \(certificate.stages): LB/UB \(NumberFormatting.ratio(certificate.ratio))</h2>\n"
             page += "<pre>\(XMLText.escape(CertificateRendering.table(certificate)))</pre>\n"
             page += StageChart.svg(certificate)
+            // Certificates written before the stage graph existed get it from the model, when given.
+            if let stageGraph = certificate.stageGraph ?? section.drawing.map({ StageGraph(graph: $0.graph, partition: $0.partition) }) {
+                page += "<h3>The stage graph</h3>\n<p>Graph-pipeline latency \(NumberFormatting.figure(stageGraph.graphLatency)) \(certificate.units.time) "
+                    + "(the costliest path, stages \(stageGraph.criticalPath.map(String.init).joined(separator: " → "))); "
+                    + "as a chain \(NumberFormatting.figure(stageGraph.sequentialLatency)) \(certificate.units.time).</p>\n"
+                page += "<div class=\"graph\">\(StageGraphDrawing.svg(certificate, stageGraph: stageGraph))</div>\n"
+            }
             guard let drawing = section.drawing else { continue }
             page += "<h3>The graph, coloured by stage</h3>\n<p class=\"legend\">"
             for stage in 0..<certificate.stages {

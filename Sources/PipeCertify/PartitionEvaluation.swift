@@ -17,11 +17,14 @@ public struct PartitionEvaluation: Codable, Sendable {
     public var latency: Double
     /// Every stage with its loads.
     public var stages: [Certificate.Stage]
+    /// The stages as a DAG, with the graph-pipeline latency.
+    public var stageGraph: StageGraph?
 
     enum CodingKeys: String, CodingKey {
         case graph, units
         case stageCount = "stage_count"
         case bottleneck, throughput, latency, stages
+        case stageGraph = "stage_graph"
     }
 
     /// Re-costs `partition` on `graph` (check it with `graph.violations(of:)` first).
@@ -35,6 +38,7 @@ public struct PartitionEvaluation: Codable, Sendable {
         throughput = certificate.throughput
         latency = certificate.latency
         stages = certificate.upperBound.stages
+        stageGraph = certificate.stageGraph
     }
 
     /// Pretty-printed JSON.
@@ -58,5 +62,6 @@ public struct PartitionEvaluation: Codable, Sendable {
             + table.render()
             + "bottleneck  \(figure(bottleneck)) \(units.time)  (* marks it)\n"
             + "throughput  \(figure(throughput)) per \(units.time);  latency \(figure(latency)) \(units.time) (k x bottleneck)\n"
+            + (stageGraph.map { $0.lines(timeUnit: units.time).joined(separator: "\n") + "\n" } ?? "")
     }
 }

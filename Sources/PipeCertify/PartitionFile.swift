@@ -14,7 +14,11 @@ public enum PartitionFile {
     /// Reads the file. Unreadable or malformed files throw ``PipeImport/InputError``.
     /// `stageCount` picks one certificate from an array of them.
     public static func read(path: String, stageCount: Int?) throws -> Content {
-        let data = try InputFile.data(path: path)
+        try parse(try InputFile.data(path: path), file: path, stageCount: stageCount)
+    }
+
+    /// Parses the bytes of a partition file (or one line of `repair --batch`); `file` names it in errors.
+    public static func parse(_ data: Data, file path: String, stageCount: Int?) throws -> Content {
         let top: Any
         do {
             top = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

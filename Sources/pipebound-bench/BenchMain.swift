@@ -1,7 +1,7 @@
 import Foundation
 
 /// `pipebound-bench [GROUP...]`: benchmark groups, each measuring ratios side by side in one run.
-/// Groups: mip, partition, bounds, combinatorial, suite, wide, dnn; `all` runs every group.
+/// Groups: mip, partition, bounds, combinatorial, suite, wide, dnn, repair; `all` runs every group.
 @main
 enum BenchMain {
     static let groups: [(name: String, run: ([String]) throws -> Void)] = [
@@ -12,6 +12,7 @@ enum BenchMain {
         ("suite", SuiteBenchmarks.run),
         ("wide", WideBenchmarks.run),
         ("dnn", DnnPartitioningBenchmarks.run),
+        ("repair", RepairBenchmarks.run),
     ]
 
     static func main() throws {

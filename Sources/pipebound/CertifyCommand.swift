@@ -50,6 +50,12 @@ struct CertifyCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Write the output to this file instead of stdout.")
     var output: String?
 
+    @Option(name: .long, help: "Your partition (a {\"node\": stage} map or a certificate): certified first, its own ratio reported.")
+    var partition: String?
+
+    @Flag(name: .long, help: "With --partition: repair an invalid partition (least moves) instead of failing.")
+    var repair = false
+
     func validate() throws {
         guard SolverCatalog.names.contains(solver) else {
             throw ValidationError("unknown solver '\(solver)'; available: \(SolverCatalog.names.joined(separator: ", "))")
@@ -58,16 +64,59 @@ struct CertifyCommand: ParsableCommand {
         if let nodeLimit, nodeLimit < 0 { throw ValidationError("--node-limit must not be negative") }
         guard targetRatio > 0, targetRatio <= 1 else { throw ValidationError("--target-ratio must be in (0, 1]") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if partition != nil, stages.values.count != 1 { throw ValidationError("--partition needs a single stage count") }
+        if repair, partition == nil { throw ValidationError("--repair needs --partition") }
     }
 
     func run() throws {
         let graph = try ModelLoader.load(path: model)
         let options = CertifyOptions(solverName: solver, timeLimit: timeLimit, nodeLimit: nodeLimit,
                                      targetRatio: targetRatio, seed: seed, threads: threads)
+        let given = try partition.map { try givenPartition(path: $0, graph: graph) }
         let session = try CertifySession(graph: graph, options: options, showsProgress: !quiet)
+        session.givenPartition = given?.partition
         let outcome = session.run(stageCounts: stages.values)
-        try emit(outcome.results, graph: graph)
+        var results = outcome.results
+        if let given, let path = partition {
+            for index in results.indices {
+                results[index].certificate.givenPartition = GivenPartition(
+                    graph: graph, partition: given.partition, source: path, repaired: given.moves != nil,
+                    moves: given.moves ?? 0, lowerBound: results[index].certificate.lowerBound.value)
+            }
+        }
+        try emit(results, graph: graph)
         if outcome.interrupted { throw ExitCode(130) }
+    }
+
+    /// The user's partition for the single stage count: as given when valid; otherwise each reason
+    /// on stderr as `evaluate` prints them and exit 1, or, with --repair, the least-moves repair.
+    private func givenPartition(path: String, graph: ComputationGraph) throws -> (partition: Partition, moves: Int?) {
+        let stageCount = stages.values[0]
+        let content = try PartitionFile.read(path: path, stageCount: stageCount)
+        let (resolved, problems) = PartitionFile.resolve(content, on: graph)
+        if let resolved, problems.isEmpty, resolved.stageCount == stageCount { return (resolved, nil) }
+        let reasons = problems.isEmpty ? ["the partition has \(resolved?.stageCount ?? 0) stages, not \(stageCount)"] : problems
+        guard repair else {
+            for problem in reasons.prefix(20) {
+                FileHandle.standardError.write(Data("pipebound: \(path): invalid partition: \(problem)\n".utf8))
+            }
+            if reasons.count > 20 {
+                FileHandle.standardError.write(Data("pipebound: \(path): … and \(reasons.count - 20) more problems\n".utf8))
+            }
+            throw ExitCode(1)
+        }
+        guard case let .stageByNode(stageByNode, _, _) = content else { throw ExitCode(1) }
+        let candidate = RepairCandidate(stageByNode: stageByNode, graph: graph, stageCount: stageCount)
+        do {
+            let outcome = try Repairer(graph: graph, stageCount: stageCount, solverName: solver)
+                .repair(candidate, options: RepairOptions(objective: .moves, timeLimit: timeLimit))
+            if !quiet {
+                FileHandle.standardError.write(Data("pipebound: \(path): invalid (\(reasons[0])\(reasons.count > 1 ? ", …" : "")); repaired with \(outcome.moves.count) moves\n".utf8))
+            }
+            return (outcome.partition, outcome.moves.count)
+        } catch let error as RepairError {
+            throw CommandFailure(message: "\(path): cannot repair the partition: \(error.message)", exitCode: error.isInfeasible ? 2 : 1)
+        }
     }
 
     /// Checks every certificate, then prints them all, or prints nothing and fails.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PipeCertify
 import PipeGraph
 import PipeImport
 import PipePartition
@@ -62,6 +63,10 @@ struct PartitionReport: Encodable {
     var bottleneck: Double
     var seconds: Double
     var stages_detail: [Stage]
+    /// The stages as a DAG, with the graph-pipeline latency.
+    var stage_graph: StageGraph
+    /// The unit of every time figure (the graph's).
+    var time_unit: String
 
     init(graph: ComputationGraph, result: PartitionResult) {
         let loads = graph.stageLoads(of: result.partition)
@@ -71,6 +76,8 @@ struct PartitionReport: Encodable {
         stages = result.partition.stageCount
         bottleneck = result.bottleneck
         seconds = result.seconds
+        stage_graph = StageGraph(graph: graph, partition: result.partition)
+        time_unit = graph.units.time
         stages_detail = loads.indices.map { index in
             Stage(index: index, cost: loads[index].cost, work: loads[index].work, comm_in: loads[index].commIn,
                   comm_out: loads[index].commOut, memory: loads[index].memory,
@@ -101,6 +108,7 @@ struct PartitionReport: Encodable {
             }
             lines.append(padded.joined(separator: "  "))
         }
+        lines += stage_graph.lines(timeUnit: time_unit)
         return lines.joined(separator: "\n")
     }
 }

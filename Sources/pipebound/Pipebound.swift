@@ -10,6 +10,6 @@ struct Pipebound: ParsableCommand {
         subcommands: [
             CertifyCommand.self, PartitionCommand.self, BoundCommand.self, EvaluateCommand.self,
             ConvertCommand.self, ExportMIPCommand.self, ReportCommand.self, RegressCommand.self,
-            MergeCommand.self, SummaryCommand.self,
+            MergeCommand.self, SummaryCommand.self, RepairCommand.self,
         ])
 }

@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             The output type follows the extension of -o (.svg or .html). With --model, the HTML page also \
             draws the graph coloured by stage (Graphviz 'dot' when installed, else a built-in layered \
-            layout), and --dot writes a Graphviz DOT file coloured by stage.
+            layout), and --dot writes a Graphviz DOT file coloured by stage. The HTML page also draws \
+            the stage graph (stages as boxes, the comm between them on the arrows); --stage-dot writes it as DOT.
             """)
 
     @Argument(help: "A certificate JSON file (one certificate or an array of them).")
@@ -26,6 +27,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(name: .long, help: "Also write a Graphviz DOT file of the graph coloured by stage (needs --model).")
     var dot: String?
+
+    @Option(name: .long, help: "Also write a Graphviz DOT file of the stage graph (stages and the comm between them).")
+    var stageDot: String?
 
     @Option(name: .long, help: "Pick the certificate with this k from an array.")
     var stages: Int?
@@ -57,6 +61,13 @@ struct ReportCommand: ParsableCommand {
                 return HTMLReport.Section(certificate: certificate, drawing: (graph, try partition(of: certificate, on: graph)))
             }
             try OutputFile.write(HTMLReport.html(sections), to: output)
+        }
+        if let stageDot {
+            let chosen = try CertificateFile.select(certificates, stageCount: stages ?? (certificates.count == 1 ? nil : certificates.last?.stages), file: certificate)
+            guard let stageGraph = try chosen.stageGraph ?? graph.map({ StageGraph(graph: $0, partition: try partition(of: chosen, on: $0)) }) else {
+                throw InputError(file: certificate, problem: "has no stage_graph (written by an older version); pass --model to compute it")
+            }
+            try OutputFile.write(StageGraphDrawing.dot(chosen, stageGraph: stageGraph), to: stageDot)
         }
         if let dot, let graph {
             let chosen = try CertificateFile.select(certificates, stageCount: stages ?? (certificates.count == 1 ? nil : certificates.last?.stages), file: certificate)

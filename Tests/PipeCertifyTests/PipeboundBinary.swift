@@ -38,7 +38,7 @@ enum PipeboundBinary {
     /// `signalAfter` sends SIGINT that many seconds after the start.
     /// `executable` replaces the default binary (say, the release build).
     static func run(_ arguments: [String], timeout: Double = 120, signalAfter: Double? = nil,
-                    directory: URL? = nil, executable chosen: URL? = nil) throws -> Run {
+                    directory: URL? = nil, input: String? = nil, executable chosen: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = try chosen ?? executable()
         process.arguments = arguments
@@ -46,7 +46,8 @@ enum PipeboundBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        // `input` names a file fed to stdin (repair --batch); otherwise stdin is empty.
+        process.standardInput = input.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         let outData = DataBox(), errData = DataBox()
         let group = DispatchGroup()
         for (pipe, box) in [(out, outData), (err, errData)] {

@@ -1,0 +1,63 @@
+import Foundation
+import PipeCertify
+import PipeGraph
+import PipeImport
+import PipePartition
+
+/// Benchmarks of the Repair group: repairs per second of random candidates, as a learned
+/// partitioner's training loop would send them (docs/repair.md, "Speed").
+///
+/// `pipebound-bench repair [COUNT] [MODEL]`: a good partition of MODEL (default the ~200-node
+/// fixture Fixtures/models/synthetic-layered-200.json) at k = 8 from brkga-100, then COUNT
+/// (default 300) candidates in which each node's stage is redrawn with probability 0.2; every
+/// objective on both backends, one thread, the model loaded once.
+enum RepairBenchmarks {
+    static let stageCount = 8
+    static let perturbation = 0.2
+
+    static func run(_ arguments: [String]) throws {
+        let count = arguments.compactMap { Int($0) }.first ?? 300
+        let path = arguments.first { Int($0) == nil } ?? "Fixtures/models/synthetic-layered-200.json"
+        let graph = FileManager.default.fileExists(atPath: path)
+            ? try ModelLoader.load(path: path) : try SyntheticGraphs.layered(nodeCount: 200, width: 8, seed: 1)
+        let good = try Partitioner.partition(graph, stageCount: stageCount, method: .brkga100, seed: 1).partition
+        var random = SeededGenerator(seed: 7)
+        let candidates = (0..<count).map { _ in
+            RepairCandidate(target: good.stageOf.map { stage -> Int? in
+                random.nextUnit() < perturbation ? Int(random.nextUnit() * Double(stageCount)) : stage
+            }, stageCount: stageCount)
+        }
+        print("repair: \(graph.name), n=\(graph.nodeCount), edges=\(graph.edgeCount), k=\(stageCount), \(count) candidates "
+              + "(each stage redrawn with probability \(perturbation)), good partition \(String(format: "%.3f", graph.bottleneck(of: good)))")
+        let settings: [(String, RepairOptions, Int)] = [
+            ("moves", RepairOptions(objective: .moves), count),
+            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count),
+            ("distance", RepairOptions(objective: .distance), count),
+            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20)),
+            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5)),
+        ]
+        for solver in ["glpk", "cbc"] {
+            let repairer = try Repairer(graph: graph, stageCount: stageCount, solverName: solver)
+            for (name, options, used) in settings {
+                var methods: [String: Int] = [:]
+                var moved = 0, optimal = 0, failed = 0
+                var after = 0.0
+                let (_, seconds) = PartitionBenchmarks.timed {
+                    for candidate in candidates.prefix(used) {
+                        guard let outcome = try? repairer.repair(candidate, options: options) else { failed += 1; continue }
+                        methods[outcome.method, default: 0] += 1
+                        moved += outcome.moves.count
+                        after += outcome.bottleneckAfter
+                        if outcome.isOptimal { optimal += 1 }
+                    }
+                }
+                let done = max(used - failed, 1)
+                let shown = methods.keys.sorted().map { "\($0) \(methods[$0]!)" }.joined(separator: ", ")
+                print("  \(PartitionBenchmarks.pad(solver, 5)) \(PartitionBenchmarks.pad(name, 22)) "
+                      + "repairs/s=\(PartitionBenchmarks.pad(String(format: "%.1f", Double(used) / seconds), 8)) "
+                      + "mean moves=\(String(format: "%.1f", Double(moved) / Double(done))) "
+                      + "mean bottleneck after=\(String(format: "%.1f", after / Double(done))) optimal=\(optimal)/\(used) [\(shown)]")
+            }
+        }
+    }
+}
