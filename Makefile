@@ -24,7 +24,8 @@ release: deps
 
 # The xUnit file of a parallel run counts a skipped test as passed, so the Slurm self-test
 # (SlurmSelfTestTests) notes its outcome, skipped with the reason included, for this target to print.
-test: deps
+# The release build first: the end-to-end time-limit tests run the binary users run.
+test: deps release
 	@mkdir -p .build && rm -f .build/slurm-selftest.txt
 	@status=0; PIPEBOUND_SLURM_NOTE=$(CURDIR)/.build/slurm-selftest.txt $(SWIFT) test --parallel --xunit-output .build/xunit.xml || status=$$?; \
 	cat .build/slurm-selftest.txt 2>/dev/null; exit $$status

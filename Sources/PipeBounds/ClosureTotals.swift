@@ -29,8 +29,19 @@ public struct ClosureTotals: Sendable {
     /// The number of contracted nodes.
     public let componentCount: Int
 
-    /// Computes the totals exactly (bitset reachability on the group-contracted DAG).
-    public init(graph: ComputationGraph) {
+    /// Above this many contracted nodes the totals are estimated in linear time instead of computed
+    /// exactly (the exact sums take about n²/64 word operations: 50 s at 100,000 nodes).
+    public static let exactComponentLimit = 40_000
+
+    /// Whether the totals are exact set sums (false: the linear-time estimates, see ``init(graph:exactComponentLimit:)``).
+    public let isExact: Bool
+
+    /// Computes the totals exactly (bitset reachability on the group-contracted DAG) when the graph has
+    /// at most `exactComponentLimit` contracted nodes. Above it, in linear time, estimates that can only
+    /// widen the stage windows (docs/formulations.md, "Stage windows"): ancestor and descendant work and
+    /// memory as the heaviest path into (out of) the node, a lower bound on the set sums; source and sink
+    /// counts as path-counting sums, an upper bound on the set counts.
+    public init(graph: ComputationGraph, exactComponentLimit: Int = ClosureTotals.exactComponentLimit) {
         let nodeCount = graph.nodeCount
         // Groups, and groups that feed each other, contracted (a group's members share a stage).
         let units = StageUnits(graph: graph)
@@ -69,8 +80,17 @@ public struct ClosureTotals: Sendable {
             for component in order { placed[component] = true }
             order.append(contentsOf: (0..<componentCount).filter { !placed[$0] })
         }
-        let below = Reachability.reachableTotals(order: order.reversed(), incoming: successors, weights: [work, memory, sources])
-        let above = Reachability.reachableTotals(order: order, incoming: predecessors, weights: [work, memory, sinks])
+        let exact = componentCount <= exactComponentLimit
+        let below: [[Double]]
+        let above: [[Double]]
+        if exact {
+            below = Reachability.reachableTotals(order: order.reversed(), incoming: successors, weights: [work, memory, sources])
+            above = Reachability.reachableTotals(order: order, incoming: predecessors, weights: [work, memory, sinks])
+        } else {
+            below = Self.pathEstimates(order: order, incoming: predecessors, weights: [work, memory, sources])
+            above = Self.pathEstimates(order: order.reversed(), incoming: successors, weights: [work, memory, sinks])
+        }
+        isExact = exact
         // Minima need no sets: the least over a union is the least of the parts' least.
         var leastAbove = [Double](repeating: .infinity, count: componentCount)
         for component in order {
@@ -94,6 +114,24 @@ public struct ClosureTotals: Sendable {
         descendantSinks = componentOf.map { above[2][$0] + sinks[$0] }
         ancestorLeastComm = componentOf.map { leastAbove[$0] }
         descendantLeastComm = componentOf.map { leastBelow[$0] }
+    }
+
+    /// For every component, over the strict ancestors along `incoming` (taken in `order`, producers
+    /// first): the heaviest path sums of the first two weights (never above the set sums) and the
+    /// path-counting sum of the third (never below the set count: a shared ancestor counts once per path).
+    private static func pathEstimates(order: [Int], incoming: [[Int]], weights: [[Double]]) -> [[Double]] {
+        let count = incoming.count
+        var heaviest = [[Double]](repeating: [Double](repeating: 0, count: count), count: 2)
+        var counted = [Double](repeating: 0, count: count)
+        for component in order {
+            for producer in incoming[component] {
+                for index in 0..<2 {
+                    heaviest[index][component] = Swift.max(heaviest[index][component], heaviest[index][producer] + weights[index][producer])
+                }
+                counted[component] += counted[producer] + weights[2][producer]
+            }
+        }
+        return [heaviest[0], heaviest[1], counted]
     }
 
     /// Kahn's algorithm on the contracted graph (the node order alone may interleave a group with its ancestors).

@@ -62,3 +62,30 @@ final class ReachabilityTests: XCTestCase {
         XCTAssertEqual(ancestors[5], 5)
     }
 }
+
+/// The linear-time estimates that replace the exact closure totals on very large graphs only widen
+/// the stage windows: work and memory never above the exact set sums, source and sink counts never
+/// below, so the path bound they give is never above the exact one (docs/formulations.md).
+final class ClosureEstimateTests: XCTestCase {
+    func testEstimatesOnlyWidenTheWindows() throws {
+        for seed in 0..<200 as Range<UInt64> {
+            var options = TestSupport.options(seed: seed)
+            options.edgeProbability = 0.3
+            let graph = RandomGraphs.smallDAG(nodeCount: 6 + Int(seed % 10), seed: seed, options: options)
+            let exact = ClosureTotals(graph: graph)
+            let estimate = ClosureTotals(graph: graph, exactComponentLimit: 0)
+            XCTAssertTrue(exact.isExact)
+            XCTAssertFalse(estimate.isExact)
+            for node in 0..<graph.nodeCount {
+                XCTAssertLessThanOrEqual(estimate.ancestorWork[node], exact.ancestorWork[node] * (1 + 1e-12), "seed \(seed)")
+                XCTAssertLessThanOrEqual(estimate.descendantWork[node], exact.descendantWork[node] * (1 + 1e-12), "seed \(seed)")
+                XCTAssertLessThanOrEqual(estimate.ancestorMemory[node], exact.ancestorMemory[node] * (1 + 1e-12), "seed \(seed)")
+                XCTAssertLessThanOrEqual(estimate.descendantMemory[node], exact.descendantMemory[node] * (1 + 1e-12), "seed \(seed)")
+                XCTAssertGreaterThanOrEqual(estimate.ancestorSources[node], exact.ancestorSources[node], "seed \(seed)")
+                XCTAssertGreaterThanOrEqual(estimate.descendantSinks[node], exact.descendantSinks[node], "seed \(seed)")
+                // Own work is always counted, and a node's heaviest path is at least its own.
+                XCTAssertGreaterThanOrEqual(estimate.ancestorWork[node], graph.nodes[node].work * (1 - 1e-12), "seed \(seed)")
+            }
+        }
+    }
+}
