@@ -128,7 +128,8 @@ public struct ClosureTotals: Sendable {
                 for index in 0..<2 {
                     heaviest[index][component] = Swift.max(heaviest[index][component], heaviest[index][producer] + weights[index][producer])
                 }
-                counted[component] += counted[producer] + weights[2][producer]
+                // Path counts grow exponentially on stacked diamonds; anything past 1e15 is "many".
+                counted[component] = Swift.min(1e15, counted[component] + counted[producer] + weights[2][producer])
             }
         }
         return [heaviest[0], heaviest[1], counted]

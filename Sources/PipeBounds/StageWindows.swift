@@ -51,7 +51,9 @@ public struct StageWindowCalculator: Sendable {
     /// comm of at least `comm` leaving each stage but the one holding v, plus one entering each
     /// stage that holds none of the set's `terminals` sources (docs/formulations.md, "Stage windows").
     static func requirement(stages: Int, work: Double, comm: Double, terminals: Double) -> Double {
-        let crossings = 2 * stages - 1 - Swift.min(stages, Int(terminals.rounded()))
+        // A count at or above `stages` (the path-counting estimates can be astronomically large) caps at it.
+        let terminalStages = terminals >= Double(stages) ? stages : Swift.max(0, Int(terminals.rounded()))
+        let crossings = 2 * stages - 1 - terminalStages
         return crossings > 0 ? work + comm * Double(crossings) : work
     }
 
