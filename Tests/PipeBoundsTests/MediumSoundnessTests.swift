@@ -13,13 +13,13 @@ import PipePartition
 /// DP shortcut off, must stay at or below the optimum (docs/formulations.md, "Tolerances").
 ///
 /// The MIPs run under a node limit (deterministic, and the bound of a stopped solve must be sound
-/// too). `PIPEBOUND_MEDIUM_SOUNDNESS=N` runs N instances per block instead of 100 and
+/// too). `PIPEBOUND_MEDIUM_SOUNDNESS=N` runs N instances per block instead of 30 and
 /// `PIPEBOUND_MEDIUM_NODES=M` sets the node limit (default 20); each block prints the largest
 /// relative excess (LB − OPT)/OPT it saw, and `PIPEBOUND_MEDIUM_VERBOSE=1` every bound with its time.
 final class MediumSoundnessTests: XCTestCase {
     private static let solvers: [any MIPSolver] = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
     private static let methods: [LowerBoundMethod] = [.exact, .singleBlock, .guessBlock, .valueSearch]
-    private static let perBlock = ProcessInfo.processInfo.environment["PIPEBOUND_MEDIUM_SOUNDNESS"].flatMap(Int.init) ?? 100
+    private static let perBlock = ProcessInfo.processInfo.environment["PIPEBOUND_MEDIUM_SOUNDNESS"].flatMap(Int.init) ?? 30
     private static let verbose = ProcessInfo.processInfo.environment["PIPEBOUND_MEDIUM_VERBOSE"] != nil
     private static let nodeLimit = ProcessInfo.processInfo.environment["PIPEBOUND_MEDIUM_NODES"].flatMap(Int.init) ?? 20
 
