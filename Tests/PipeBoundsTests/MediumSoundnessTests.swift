@@ -60,8 +60,10 @@ final class MediumSoundnessTests: XCTestCase {
             for solver in Self.solvers {
                 for method in Self.methods {
                     // The default target (0.999): the value search's probes stop there, as in certify.
+                    // Two seconds per method as well: CBC's root on a few seeds (100005, single-block)
+                    // runs for minutes whatever the node limit. A bound must hold wherever a limit stops it.
                     var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver,
-                                               nodeLimit: Self.nodeLimit)
+                                               timeLimit: 2, nodeLimit: Self.nodeLimit)
                     // The MIPs and MIP probes are under test: no DP shortcut, no search probes.
                     request.idealCountLimit = 0
                     request.searchStepLimit = 0
