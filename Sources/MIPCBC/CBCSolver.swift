@@ -35,9 +35,6 @@ public struct CBCSolver: MIPSolver {
     /// then reports z). Its default, 1e-5, made "optimal" answers up to 1e-5 above the optimum
     /// (docs/mip.md, "Bounds and pruning").
     public static let cutoffIncrement = 1e-7
-    /// Whether a MIP start is passed to CBC (no: see ``solve(_:options:)``; the start is still
-    /// returned as the solution when CBC finds nothing better).
-    static let handsStartToCBC = false
 
     public init() {}
 
@@ -80,18 +77,13 @@ public struct CBCSolver: MIPSolver {
             // handed to CBC: CBC 2.10.8 with a MIP start declared "optimal" a solution 2.6 % above the
             // optimum of a 31-node prefix model (Tests/PipeBoundsTests/MediumSoundnessTests, seed 11),
             // which it finds without the start. Soundness first (docs/mip.md, "Bounds and pruning").
-            let startValues: [Double]? = !Self.handsStartToCBC ? nil : options.mipStart.map { start in
-                (0..<model.variableCount).map { model.columnKind[$0].isIntegral ? start[$0].rounded() : start[$0] }
-            }
-            return withOptionalBuffer(startValues) { startPointer in
-                var settings = PBCbcSettings(
-                    timeLimit: monitor.remainingTime ?? -1, relativeGap: relativeGap, absoluteGap: absoluteGap,
-                    nodeLimit: options.nodeLimit ?? -1, threads: Int32(Swift.max(1, options.threads)),
-                    logLevel: Self.logLevel(options.verbosity), mipStart: startPointer,
-                    hook: hook, context: hookContext.toOpaque(), cutoffIncrement: Self.cutoffIncrement)
-                return values.withUnsafeMutableBufferPointer { buffer in
-                    pb_cbc_solve(&problem, &settings, buffer.baseAddress, &outcome)
-                }
+            var settings = PBCbcSettings(
+                timeLimit: monitor.remainingTime ?? -1, relativeGap: relativeGap, absoluteGap: absoluteGap,
+                nodeLimit: options.nodeLimit ?? -1, threads: Int32(Swift.max(1, options.threads)),
+                logLevel: Self.logLevel(options.verbosity), mipStart: nil,
+                hook: hook, context: hookContext.toOpaque(), cutoffIncrement: Self.cutoffIncrement)
+            return values.withUnsafeMutableBufferPointer { buffer in
+                pb_cbc_solve(&problem, &settings, buffer.baseAddress, &outcome)
             }
         }
         let seconds = monitor.elapsed
@@ -146,10 +138,4 @@ public struct CBCSolver: MIPSolver {
         case .verbose: 3
         }
     }
-}
-
-/// Calls `body` with a pointer to `array`'s storage, or with nil when there is no array.
-func withOptionalBuffer<Result>(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> Result) -> Result {
-    guard let array else { return body(nil) }
-    return array.withUnsafeBufferPointer { body($0.baseAddress) }
 }
