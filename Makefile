@@ -24,10 +24,11 @@ release: deps
 
 # The xUnit file of a parallel run counts a skipped test as passed, so the Slurm self-test
 # (SlurmSelfTestTests) notes its outcome, skipped with the reason included, for this target to print.
-# The release build first: the end-to-end time-limit tests run the binary users run.
+# The release build first: the end-to-end time-limit tests and the 500-graph soundness check run
+# release programs (PIPEBOUND_REQUIRE_RELEASE turns a missing or stale release build into a failure).
 test: deps release
 	@mkdir -p .build && rm -f .build/slurm-selftest.txt
-	@status=0; PIPEBOUND_SLURM_NOTE=$(CURDIR)/.build/slurm-selftest.txt $(SWIFT) test --parallel --xunit-output .build/xunit.xml || status=$$?; \
+	@status=0; PIPEBOUND_REQUIRE_RELEASE=1 PIPEBOUND_SLURM_NOTE=$(CURDIR)/.build/slurm-selftest.txt $(SWIFT) test --parallel --xunit-output .build/xunit.xml || status=$$?; \
 	cat .build/slurm-selftest.txt 2>/dev/null; exit $$status
 	@scripts/test-summary.sh .build/xunit.xml
 

@@ -59,10 +59,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Generators and checks shared by the tests and `pipebound-soundness`.
+        .target(name: "PipeTestSupport", dependencies: ["PipeGraph", "PipePartition", "PipeBounds", "MIP"]),
+        // The medium soundness check in a release build (make test runs it on 500 graphs).
+        .executableTarget(name: "pipebound-soundness", dependencies: [
+            "PipeTestSupport", "PipeGraph", "MIP", "MIPSolvers",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
         .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport"]),
         .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition"]),
-        .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers"]),
+        .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers", "PipeTestSupport"]),
         .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers"]),
     ],
     swiftLanguageModes: [.v5]

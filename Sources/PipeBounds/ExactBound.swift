@@ -17,18 +17,19 @@ enum ExactBound {
         let formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: windows,
                                             scale: context.scale, lowerBound: lower, upperBound: upper)
         let start = context.incumbent.flatMap { formulation.startValues(for: $0.partition, graph: context.graph) }
-        var result = try context.request.solver.solve(formulation.model, options: context.options(mipStart: start))
+        var (result, margin) = try SolverBound.solve(formulation.model, with: context.request.solver,
+                                                     options: context.options(mipStart: start))
         if start != nil, result.status == .limitReachedWithSolution, !result.bestBound.isFinite, !context.shouldStop {
             // Seen with CBC 2.10: a start that is already optimal can end the search before any bound
             // is proven. The start is still our incumbent; solve again from scratch for the bound.
-            let again = try context.request.solver.solve(formulation.model, options: context.options())
-            if again.status != .limitReachedWithoutSolution || again.bestBound.isFinite { result = again }
+            let again = try SolverBound.solve(formulation.model, with: context.request.solver, options: context.options())
+            if again.result.status != .limitReachedWithoutSolution || again.result.bestBound.isFinite { (result, margin) = again }
         }
         var detail = "\(formulation.model.variableCount) columns, \(formulation.model.constraintCount) rows, \(result.nodes) nodes, \(describe(result.status))"
         if result.status.hasSolution, context.offer(formulation.decode(result.values)) {
             detail += "; improved the partition"
         }
-        guard let proven = SolverBound.provenBound(result, model: formulation.model, scale: context.scale) else {
+        guard let proven = SolverBound.provenBound(result, margin: margin, scale: context.scale) else {
             return context.result(method: .exact, value: lower, status: result.status.isError ? .failed : .limit, detail: detail)
         }
         // Infeasible would contradict the incumbent; then only the entry bound is kept.

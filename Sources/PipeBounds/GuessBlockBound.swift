@@ -40,7 +40,7 @@ enum GuessBlockBound {
                 }
                 // Built on demand: k models of a large graph would not all fit in memory at once.
                 let model = model(for: guess, context: frozen, windows: windows, lower: lower, upper: upper)
-                outcomes[guess] = Result { (try solver.solve(model, options: options), SolverBound.toleranceMargin(of: model)) }
+                outcomes[guess] = Result { try SolverBound.solve(model, with: solver, options: options) }
                 guess += parallelism
                 round += 1
             }

@@ -6,9 +6,9 @@ import PipeGraph
 enum SingleBlockBound {
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
         let model = model(context: context)
-        let result = try context.request.solver.solve(model, options: context.options())
+        let (result, margin) = try SolverBound.solve(model, with: context.request.solver, options: context.options())
         let detail = "\(model.variableCount) columns, \(model.constraintCount) rows, \(result.nodes) nodes, \(describe(result.status))"
-        guard let proven = SolverBound.provenBound(result, model: model, scale: context.scale) else {
+        guard let proven = SolverBound.provenBound(result, margin: margin, scale: context.scale) else {
             return context.result(method: .singleBlock, value: context.lowerBound,
                                   status: result.status.isError ? .failed : .limit, detail: detail)
         }

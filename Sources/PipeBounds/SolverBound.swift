@@ -2,14 +2,10 @@ import MIP
 
 /// Turns a solver's answer into numbers that are safe to report (docs/formulations.md, "Tolerances").
 enum SolverBound {
-    /// The proven lower bound on a minimisation's optimum in unscaled units, rounded down for the
-    /// solver's tolerances on `model` (``toleranceMargin(of:)``); +infinity when the model was proven
-    /// infeasible, nil when nothing was proven.
-    static func provenBound(_ result: SolveResult, model: Model, scale: Double) -> Double? {
-        provenBound(result, margin: toleranceMargin(of: model), scale: scale)
-    }
-
-    /// As ``provenBound(_:model:scale:)``, with the model's margin computed beforehand.
+    /// The proven lower bound on a minimisation's optimum in unscaled units, rounded down by
+    /// `margin`, the solver's tolerances on the model solved (``toleranceMargin(of:)``, returned by
+    /// ``solve(_:with:options:)``); +infinity when the model was proven infeasible, nil when nothing
+    /// was proven.
     static func provenBound(_ result: SolveResult, margin: Double, scale: Double) -> Double? {
         switch result.status {
         case .infeasible:
@@ -53,6 +49,15 @@ enum SolverBound {
             largestRowMass = Swift.max(largestRowMass, mass)
         }
         return tolerance * (rangeSum + largestRowMass + 1)
+    }
+
+    /// Solves what every bound and probe hands a solver: `model` without its negligible terms
+    /// (``Model/relaxingNegligibleTerms(relativeTolerance:)``, a relaxation, so a bound or an
+    /// infeasibility proven on it holds for `model`), with the margin of its tolerances.
+    static func solve(_ model: Model, with solver: any MIPSolver,
+                      options: SolveOptions) throws -> (result: SolveResult, margin: Double) {
+        let relaxed = model.relaxingNegligibleTerms()
+        return (try solver.solve(relaxed, options: options), toleranceMargin(of: relaxed))
     }
 
     /// Whether the solve ran to completion (optimal or infeasible), so the method's bound is its full value.

@@ -149,7 +149,8 @@ enum ValueSearch {
             }
             formulation!.restrict(to: windows)
             formulation!.boundBottleneck(lower: value, upper: value)
-            let result = try context.request.solver.solve(formulation!.model, options: context.options(timeShare: 0.5))
+            let result = try SolverBound.solve(formulation!.model, with: context.request.solver,
+                                               options: context.options(timeShare: 0.5)).result
             switch result.status {
             case .infeasible:
                 probes.append(BoundProbe(value: value, verdict: .infeasible, seconds: result.seconds))

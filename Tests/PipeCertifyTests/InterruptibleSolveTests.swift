@@ -7,31 +7,13 @@ import XCTest
 /// These run the release binary, which `make test` builds first: in a debug build, loading the
 /// graph, the combinatorial bound and the slicing heuristic alone take longer than the limit, so
 /// the promise can only be checked on the build users run. Without a release build at least as new
-/// as the debug one they are skipped, saying so. (The root-LP stop itself is also tested in-process:
+/// as the sources they are skipped, saying so (and fail under `make test`). (The root-LP stop itself is also tested in-process:
 /// MIPTests' LimitTests.)
 final class InterruptibleSolveTests: XCTestCase {
     private let model = PipeboundBinary.fixture("models/synthetic-layered-20000.json")
 
-    /// The release binary, if it exists and no source file is newer than it.
-    private func releaseBinary() throws -> URL {
-        let binary = PipeboundBinary.packageRoot.appendingPathComponent(".build/release/pipebound")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("needs the release build (make release): \(binary.path) is missing")
-        }
-        func modified(_ path: String) -> Date? {
-            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-        }
-        let built = modified(binary.path) ?? .distantPast
-        let sources = PipeboundBinary.packageRoot.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
-        if let newer = files.first(where: { (modified(sources.appendingPathComponent($0).path) ?? .distantPast) > built }) {
-            throw XCTSkip("the release build is older than Sources/\(newer): run make release (make test does)")
-        }
-        return binary
-    }
-
     func testTimeLimitEndsCBCsRootLPOnTwentyThousandNodes() throws {
-        let binary = try releaseBinary()
+        let binary = try PipeboundBinary.releaseBuild()
         let run = try PipeboundBinary.run(["bound", model, "--stages", "16", "--method", "single-block", "--solver", "cbc",
                                            "--time-limit", "10", "--format", "json"], timeout: 300, executable: binary)
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -43,7 +25,7 @@ final class InterruptibleSolveTests: XCTestCase {
 
     /// The whole of certify, every method in turn, ends by its limit plus 2 s.
     func testCertifyEndsByItsTimeLimitOnTwentyThousandNodes() throws {
-        let binary = try releaseBinary()
+        let binary = try PipeboundBinary.releaseBuild()
         let run = try PipeboundBinary.run(["certify", model, "--stages", "16", "--solver", "cbc", "--time-limit", "10",
                                            "--target-ratio", "1", "--quiet"], timeout: 300, executable: binary)
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -54,7 +36,7 @@ final class InterruptibleSolveTests: XCTestCase {
     /// SIGINT while the MIPs run (the value search's first CBC probe, in its root LP on this graph)
     /// prints the best certificate so far and exits 130 within a few seconds.
     func testInterruptDuringTheMIPsPrintsTheCertificate() throws {
-        let binary = try releaseBinary()
+        let binary = try PipeboundBinary.releaseBuild()
         let run = try PipeboundBinary.run(["certify", model, "--stages", "16", "--solver", "cbc", "--time-limit", "120",
                                            "--target-ratio", "1", "--quiet"], timeout: 300, signalAfter: 20,
                                           executable: binary)

@@ -29,6 +29,40 @@ enum PipeboundBinary {
         return debug
     }
 
+    /// A product of the release build (`make release`), if that build is newer than every source
+    /// file. One `swift build -c release` builds every product, so the freshness of `pipebound`
+    /// vouches for its siblings. Otherwise the test is skipped, saying why, or fails when
+    /// `PIPEBOUND_REQUIRE_RELEASE` is set (`make test` sets it after building the release first).
+    static func releaseBuild(_ product: String = "pipebound") throws -> URL {
+        let release = packageRoot.appendingPathComponent(".build/release")
+        let marker = release.appendingPathComponent("pipebound")
+        let binary = release.appendingPathComponent(product)
+        func unusable(_ reason: String) -> Error {
+            ProcessInfo.processInfo.environment["PIPEBOUND_REQUIRE_RELEASE"] != nil
+                ? ReleaseBuildMissing(reason: reason) : XCTSkip(reason)
+        }
+        guard FileManager.default.isExecutableFile(atPath: marker.path),
+              FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw unusable("needs the release build (make release): \(binary.path) is missing")
+        }
+        func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        let built = modified(marker.path) ?? .distantPast
+        let sources = packageRoot.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
+        if let newer = files.first(where: { (modified(sources.appendingPathComponent($0).path) ?? .distantPast) > built }) {
+            throw unusable("the release build is older than Sources/\(newer): run make release (make test does)")
+        }
+        return binary
+    }
+
+    /// Why a release-build test could not run where it must (`PIPEBOUND_REQUIRE_RELEASE`).
+    struct ReleaseBuildMissing: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
     /// A fixture path under Fixtures/.
     static func fixture(_ relative: String) -> String {
         packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(relative).path
