@@ -19,6 +19,10 @@ public enum StageDot {
         return text + "}\n"
     }
 
+    /// Graphs above this many nodes are drawn by ``LayeredDrawing``: `dot` needs about 30 s for
+    /// 2,000 nodes on one core and grows faster than linearly.
+    public static let graphvizMaximumNodeCount = 2500
+
     /// How long Graphviz may take before the built-in drawing is used instead.
     public static let graphvizSeconds: Double = 60
 
