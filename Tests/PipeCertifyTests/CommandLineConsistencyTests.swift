@@ -39,6 +39,7 @@ final class CommandLineConsistencyTests: XCTestCase {
             "export-mip": ["export-mip", model, "--formulation", "exact", "-o", directory.appendingPathComponent("m.lp").path],
             "evaluate": ["evaluate", model, "--partition", partition],
             "report": ["report", partition, "-o", directory.appendingPathComponent("r.svg").path],
+            "repair": ["repair", model, "--partition", partition],
         ]
         for (command, arguments) in withStages.sorted(by: { $0.key < $1.key }) {
             for bad in ["0", "-1"] {
@@ -46,7 +47,7 @@ final class CommandLineConsistencyTests: XCTestCase {
                                   saying: ["--stages must be at least 1, not \(bad)", "pipebound help \(command)"])
             }
         }
-        for command in ["certify", "bound"] {
+        for command in ["certify", "bound", "repair"] {
             try assertRefused(withStages[command]! + ["--stages", "2", "--time-limit", "-5"],
                               saying: ["--time-limit must be a positive number of seconds, not -5", "pipebound help \(command)"])
         }
