@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN = .build/release
-APT_PACKAGES = libglpk-dev coinor-libcbc-dev libopenblas-dev pkg-config coinor-cbc glpk-utils
+APT_PACKAGES = libglpk-dev coinor-libcbc-dev libopenblas-dev pkg-config coinor-cbc glpk-utils graphviz
 
 .PHONY: deps build release test test-slurm run bench fixtures valgrind clean
 

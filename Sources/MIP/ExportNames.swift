@@ -28,6 +28,11 @@ struct ExportNames {
         rows = (0..<model.constraintCount).map { Self.unique(Self.sanitized(model.rowName[$0], fallback: "r\($0)"), in: &usedRows) }
     }
 
+    /// A comment kept on one line (line breaks become spaces), so that it cannot end the comment early.
+    static func commentLine(_ text: String) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
+    }
+
     /// `name` with every character outside [A-Za-z0-9_] replaced by `_`, made safe as a first symbol.
     static func sanitized(_ name: String, fallback: String) -> String {
         guard !name.isEmpty else { return fallback }

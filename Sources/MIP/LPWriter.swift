@@ -8,14 +8,21 @@ public struct LPWriter {
     /// The model to write.
     public let model: Model
 
-    /// Prepares to write `model`.
-    public init(model: Model) { self.model = model }
+    /// Lines written as `\ ` comments at the top of the file (what the model is, its units).
+    public let comments: [String]
+
+    /// Prepares to write `model`, headed by `comments`.
+    public init(model: Model, comments: [String] = []) {
+        self.model = model
+        self.comments = comments
+    }
 
     /// The LP text; throws if the model is invalid.
     public func text() throws(ModelError) -> String {
         try model.validate()
         let names = ExportNames(model: model)
-        var out = "\\ Model \(ExportNames.sanitized(model.name, fallback: "model"))\n"
+        var out = comments.map { "\\ " + ExportNames.commentLine($0) + "\n" }.joined()
+        out += "\\ Model \(ExportNames.sanitized(model.name, fallback: "model"))\n"
         out += model.sense == .minimize ? "Minimize\n" : "Maximize\n"
         var objectiveTerms: [(Int, Double)] = model.objective.indices.compactMap { model.objective[$0] != 0 ? ($0, model.objective[$0]) : nil }
         if objectiveTerms.isEmpty, model.variableCount > 0 { objectiveTerms = [(0, 0)] }

@@ -12,7 +12,14 @@ public struct MPSWriter {
     public let model: Model
 
     /// Prepares to write `model`.
-    public init(model: Model) { self.model = model }
+    /// Lines written as `* ` comments at the top of the file (what the model is, its units).
+    public let comments: [String]
+
+    /// Prepares to write `model`, headed by `comments`.
+    public init(model: Model, comments: [String] = []) {
+        self.model = model
+        self.comments = comments
+    }
 
     /// The free-MPS text; throws if the model is invalid.
     public func text() throws(ModelError) -> String {
@@ -21,7 +28,8 @@ public struct MPSWriter {
         let objective = ExportNames.objectiveName
         // "FREE" after the name switches CBC's reader to free format (it guesses fixed otherwise);
         // glpsol ignores it.
-        var out = "NAME \(ExportNames.sanitized(model.name, fallback: "model")) FREE\n"
+        var out = comments.map { "* " + ExportNames.commentLine($0) + "\n" }.joined()
+        out += "NAME \(ExportNames.sanitized(model.name, fallback: "model")) FREE\n"
         // Maximising: the file minimises the negated objective.
         let objectiveSign: Double = model.sense == .maximize ? -1 : 1
         if model.sense == .maximize { out += "* maximisation written as minimisation of the negated objective\n" }

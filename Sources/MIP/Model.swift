@@ -115,6 +115,11 @@ public struct Model: Sendable {
         columnName[variable.index] = name
     }
 
+    /// Renames a row.
+    public mutating func setName(_ row: ConstraintIndex, _ name: String) {
+        rowName[row.index] = name
+    }
+
     // MARK: Objective
 
     /// Replaces the objective with `expression` (repeated variables are summed) in direction `sense`.

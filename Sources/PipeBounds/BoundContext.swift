@@ -20,7 +20,7 @@ struct BoundContext {
     /// Whether a method found a partition better than the one it was given.
     private(set) var improvedIncumbent = false
     /// Model costs are graph costs divided by this (so T is near 1).
-    let scale: Double
+    var scale: Double
     let started = Date()
 
     init(_ request: BoundRequest) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBounds
 import PipeGraph
 
 /// The output of `pipebound certify`: a partition (upper bound), the lower bounds proven for
@@ -44,6 +45,10 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var stageGraph: StageGraph?
     /// The partition the user gave (`certify --partition`), with its own bottleneck and ratio.
     public var givenPartition: GivenPartition?
+    /// `true` when a signal stopped the run while this stage count was being certified: the
+    /// bounds are sound but later steps never ran (docs/certificate.md); nil, and left out of
+    /// the JSON, for a complete run.
+    public var interrupted: Bool?
 
     enum CodingKeys: String, CodingKey {
         case format, version, graph, units, stages, solver
@@ -52,6 +57,7 @@ public struct Certificate: Codable, Sendable, Equatable {
         case bounds, ratio, throughput, latency, seconds
         case stageGraph = "stage_graph"
         case givenPartition = "given_partition"
+        case interrupted
     }
 
     /// Name and size of the certified graph.
@@ -175,6 +181,7 @@ public struct Certificate: Codable, Sendable, Equatable {
         seconds = try container.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
         stageGraph = try container.decodeIfPresent(StageGraph.self, forKey: .stageGraph)
         givenPartition = try container.decodeIfPresent(GivenPartition.self, forKey: .givenPartition)
+        interrupted = try container.decodeIfPresent(Bool.self, forKey: .interrupted)
     }
 }
 
@@ -223,13 +230,37 @@ public struct BoundRecord: Codable, Sendable, Equatable {
     /// The bottleneck found (upper) or the bound proven (lower); 0 when skipped or failed.
     public var value: Double
     /// Upper: `found`, `skipped` or `failed`. Lower: `proved`, `limit`, `skipped` or `failed`.
-    public var status: String
+    public var status: Status
     /// Wall-clock seconds.
     public var seconds: Double
     /// Why skipped or failed, or what the method reported; omitted when empty.
     public var detail: String?
 
-    public init(method: String, kind: Kind, value: Double, status: String, seconds: Double, detail: String? = nil) {
+    /// How a method ended; encoded as its raw value (`"proved"`, …), as in certificate version 1.
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        /// An upper-bound method found a partition.
+        case found
+        /// A lower-bound method ran to completion: the value is its full bound.
+        case proved
+        /// A time or node limit stopped a lower-bound method; the value is still a proven bound, just weaker.
+        case limit
+        /// The method did not run (too large, not needed, or the run was stopped first); the value is 0.
+        case skipped
+        /// The method failed (solver error, no valid partition); the value is 0.
+        case failed
+
+        /// The status of a lower-bound method's result.
+        public init(_ status: BoundStatus) {
+            switch status {
+            case .proved: self = .proved
+            case .limit: self = .limit
+            case .skipped: self = .skipped
+            case .failed: self = .failed
+            }
+        }
+    }
+
+    public init(method: String, kind: Kind, value: Double, status: Status, seconds: Double, detail: String? = nil) {
         self.method = method
         self.kind = kind
         self.value = value
@@ -239,5 +270,5 @@ public struct BoundRecord: Codable, Sendable, Equatable {
     }
 
     /// Whether the value is a real result (not a placeholder 0 for a skipped or failed method).
-    public var counts: Bool { status != "skipped" && status != "failed" }
+    public var counts: Bool { status != .skipped && status != .failed }
 }

@@ -42,6 +42,9 @@ public enum CertificateRendering {
         text += "upper bound  \(figure(certificate.upperBound.value)) \(units.time)  (\(certificate.upperBound.method))\n"
         text += "lower bound  \(figure(certificate.lowerBound.value)) \(units.time)  (\(certificate.lowerBound.method))\n"
         text += "LB/UB        \(NumberFormatting.ratio(certificate.ratio))\n"
+        if certificate.interrupted == true {
+            text += "status       interrupted: the run was stopped before every step ran; the bounds are sound but may be weaker\n"
+        }
         text += "throughput   \(figure(certificate.throughput)) per \(units.time);  latency \(figure(certificate.latency)) \(units.time) (k x bottleneck)\n"
         if let stageGraph = certificate.stageGraph {
             text += stageGraph.lines(timeUnit: units.time).joined(separator: "\n") + "\n"
@@ -52,23 +55,39 @@ public enum CertificateRendering {
         }
         text += "\n"
 
-        var stages = TextTable(header: ["stage", "nodes", "cost", "work", "comm in", "comm out", "memory"],
-                               rightAligned: Set(0...6))
-        for stage in certificate.upperBound.stages {
-            let marker = stage.cost == certificate.upperBound.value && stage.cost > 0 ? " *" : ""
-            stages.add(["\(stage.index)", "\(stage.nodes.count)", figure(stage.cost) + marker, figure(stage.work),
-                        figure(stage.commIn), figure(stage.commOut), figure(stage.memory)])
-        }
-        text += stages.render()
-        text += "(* the bottleneck stage; times in \(units.time), memory in \(units.memory))\n\n"
+        text += stageTable(certificate) + "\n"
 
         var methods = TextTable(header: ["method", "kind", "value", "status", "seconds", "detail"], rightAligned: [2, 4])
         for record in certificate.bounds {
-            methods.add([record.method, record.kind.rawValue, record.counts ? figure(record.value) : "-", record.status,
-                         NumberFormatting.seconds(record.seconds), record.detail.map { String($0.prefix(70)) } ?? ""])
+            // Long details wrap onto continuation rows rather than being cut.
+            let detail = TextTable.wrapped(record.detail ?? "", width: detailWidth)
+            methods.add([record.method, record.kind.rawValue, record.counts ? figure(record.value) : "-", record.status.rawValue,
+                         NumberFormatting.seconds(record.seconds), detail.first ?? ""])
+            for line in detail.dropFirst() { methods.add(["", "", "", "", "", line]) }
         }
         text += methods.render()
         return text
+    }
+
+    /// The width at which the method table's detail column wraps.
+    static let detailWidth = 70
+
+    /// The stage table: index, node count, cost (the bottleneck starred), work, comm, memory and,
+    /// with `members`, the first node names of each stage; then a line naming the units.
+    public static func stageTable(_ certificate: Certificate, members: Bool = false) -> String {
+        let figure = NumberFormatting.figure
+        var header = ["stage", "nodes", "cost", "work", "comm in", "comm out", "memory"]
+        if members { header.append("members") }
+        var stages = TextTable(header: header, rightAligned: Set(0...6))
+        for stage in certificate.upperBound.stages {
+            let marker = stage.cost == certificate.upperBound.value && stage.cost > 0 ? " *" : ""
+            var row = ["\(stage.index)", "\(stage.nodes.count)", figure(stage.cost) + marker, figure(stage.work),
+                       figure(stage.commIn), figure(stage.commOut), figure(stage.memory)]
+            if members { row.append(TextTable.shortened(stage.nodes.joined(separator: " "), to: 60)) }
+            stages.add(row)
+        }
+        return stages.render()
+            + "(* the bottleneck stage; times in \(certificate.units.time), memory in \(certificate.units.memory))\n"
     }
 
     /// The CSV header of ``csv(_:)``.
@@ -83,7 +102,7 @@ public enum CertificateRendering {
                           "\(certificate.stages)", csvField(certificate.solver)]
             let suffix = ["\(certificate.upperBound.value)", "\(certificate.lowerBound.value)", "\(certificate.ratio)"]
             for record in certificate.bounds {
-                lines.append((prefix + [record.kind.rawValue, csvField(record.method), "\(record.value)", record.status,
+                lines.append((prefix + [record.kind.rawValue, csvField(record.method), "\(record.value)", record.status.rawValue,
                                         String(format: "%.3f", record.seconds)] + suffix).joined(separator: ","))
             }
             lines.append((prefix + ["certificate", csvField(certificate.upperBound.method), "\(certificate.upperBound.value)",

@@ -115,12 +115,12 @@ public final class Certifier: @unchecked Sendable {
             if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
             let remaining = options.timeLimit.map { $0 - elapsed }
             if let remaining, remaining <= 0, upper != nil {
-                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: "skipped",
+                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped,
                                    seconds: 0, detail: "time budget spent"), run: index)
                 continue
             }
             if let remaining, let needed = expectedSeconds(of: step, run: index), needed > remaining * Self.longHeuristicShare {
-                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: "skipped", seconds: 0,
+                append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped, seconds: 0,
                                    detail: "needs about \(NumberFormatting.seconds(needed)) s, \(NumberFormatting.seconds(remaining)) s left"),
                        run: index)
                 continue
@@ -145,7 +145,7 @@ public final class Certifier: @unchecked Sendable {
     private func expectedSeconds(of step: CertifyStep, run index: Int) -> Double? {
         guard case .partition(.brkga10000) = step else { return nil }
         let short = update { runs in
-            runs[index].records.first { $0.method == PartitionMethod.brkga100.rawValue && $0.status == "found" }?.seconds
+            runs[index].records.first { $0.method == PartitionMethod.brkga100.rawValue && $0.status == .found }?.seconds
         }
         return short.map { $0 * 100 }
     }
@@ -176,7 +176,7 @@ public final class Certifier: @unchecked Sendable {
             let seconds = Date().timeIntervalSince(started)
             offer(result.partition, method: method.rawValue, seconds: seconds, run: index, record: true)
         } catch {
-            append(BoundRecord(method: method.rawValue, kind: .upper, value: 0, status: "skipped",
+            append(BoundRecord(method: method.rawValue, kind: .upper, value: 0, status: .skipped,
                                seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
         }
     }
@@ -190,7 +190,7 @@ public final class Certifier: @unchecked Sendable {
         do {
             guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upper,
                                                     limits: options.idealLimits, shouldStop: stopCheck(run: index)) else {
-                append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "failed",
+                append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: .failed,
                                    seconds: Date().timeIntervalSince(started), detail: "found no partition"), run: index)
                 return
             }
@@ -201,11 +201,13 @@ public final class Certifier: @unchecked Sendable {
             guard graph.isValid(partition) else { return }
             let value = graph.bottleneck(of: partition)
             append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin),
-                               status: BoundStatus.proved.rawValue, seconds: seconds,
+                               status: .proved, seconds: seconds,
                                detail: "exhaustive over the ideals: the optimum"), run: index)
         } catch {
-            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: "skipped",
-                               seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
+            // The partition command's advice ("…; use brkga-10000 or certify") means nothing inside certify.
+            let reason = "\(error)".components(separatedBy: "; use ").first ?? "\(error)"
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: .skipped,
+                               seconds: Date().timeIntervalSince(started), detail: reason), run: index)
         }
     }
 
@@ -223,11 +225,11 @@ public final class Certifier: @unchecked Sendable {
         do {
             let result = try LowerBounds.compute(method, request)
             var record = BoundRecord(method: method.rawValue, kind: .lower, value: result.value,
-                                     status: result.status.rawValue, seconds: result.seconds,
+                                     status: .init(result.status), seconds: result.seconds,
                                      detail: result.detail.isEmpty ? nil : result.detail)
             if !result.value.isFinite || result.value < 0 {
                 record.value = 0
-                record.status = BoundStatus.failed.rawValue
+                record.status = .failed
                 record.detail = "the method returned \(result.value), which is not a bound"
             }
             append(record, run: index)
@@ -235,7 +237,7 @@ public final class Certifier: @unchecked Sendable {
                 offer(found, method: method.rawValue, seconds: result.seconds, run: index, record: false)
             }
         } catch {
-            append(BoundRecord(method: method.rawValue, kind: .lower, value: 0, status: BoundStatus.failed.rawValue,
+            append(BoundRecord(method: method.rawValue, kind: .lower, value: 0, status: .failed,
                                seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
         }
     }
@@ -250,7 +252,7 @@ public final class Certifier: @unchecked Sendable {
         if problems.isEmpty { problems = graph.violations(of: partition).map(\.description) }
         guard problems.isEmpty else {
             if record {
-                append(BoundRecord(method: method, kind: .upper, value: 0, status: "failed", seconds: seconds,
+                append(BoundRecord(method: method, kind: .upper, value: 0, status: .failed, seconds: seconds,
                                    detail: "returned an invalid partition: \(problems[0])"), run: index)
             }
             return
@@ -258,7 +260,7 @@ public final class Certifier: @unchecked Sendable {
         let value = graph.bottleneck(of: partition)
         update { runs in
             if record {
-                runs[index].records.append(BoundRecord(method: method, kind: .upper, value: value, status: "found", seconds: seconds))
+                runs[index].records.append(BoundRecord(method: method, kind: .upper, value: value, status: .found, seconds: seconds))
             }
             if runs[index].incumbent.map({ value < $0.value }) ?? true {
                 runs[index].incumbent = (partition, value, method)

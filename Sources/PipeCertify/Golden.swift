@@ -47,7 +47,7 @@ public struct Golden: Codable, Sendable, Equatable {
         stages = instance.stageCount
         upperBound = Certificate.LowerBound(value: certificate.upperBound.value, method: certificate.upperBound.method)
         lowerBound = certificate.lowerBound
-        bounds = certificate.bounds.map { Entry(method: $0.method, kind: $0.kind, value: $0.value, status: $0.status) }
+        bounds = certificate.bounds.map { Entry(method: $0.method, kind: $0.kind, value: $0.value, status: $0.status.rawValue) }
     }
 
     /// Reads the golden of `instance` from `directory`; nil when there is none.

@@ -50,8 +50,8 @@ public enum HTMLReport {
                 page += "<span style=\"background:\(StagePalette.color(forStage: stage))\">stage \(stage)</span>"
             }
             page += "</p>\n"
-            let dot = StageDot.dot(graph: drawing.graph, partition: drawing.partition)
-            if let svg = StageDot.renderWithGraphviz(dot) {
+            if drawing.graph.nodeCount <= StageDot.graphvizMaximumNodeCount,
+               let svg = StageDot.renderWithGraphviz(StageDot.dot(graph: drawing.graph, partition: drawing.partition)) {
                 page += "<div class=\"graph\">\(svg)</div>\n"
             } else if let svg = LayeredDrawing.svg(graph: drawing.graph, partition: drawing.partition) {
                 page += "<div class=\"graph\">\(svg)</div>\n"

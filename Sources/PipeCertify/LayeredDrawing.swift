@@ -1,8 +1,8 @@
 import Foundation
 import PipeGraph
 
-/// A simple layered drawing of the graph in SVG, nodes coloured by stage, for when Graphviz
-/// is not installed. Layers are longest-path depths from the sources; within a layer nodes
+/// A simple layered drawing of the graph in SVG, nodes coloured by stage, edges as arrows, for
+/// when Graphviz is not installed. Layers are longest-path depths from the sources; within a layer nodes
 /// are ordered by the mean position of their predecessors, which keeps chains straight.
 public enum LayeredDrawing {
     /// Graphs larger than this are not drawn (the drawing would be unreadable and huge).
@@ -40,7 +40,9 @@ public enum LayeredDrawing {
             (width / 2 + position[node] * (boxWidth + columnGap), margin + Double(depth[node]) * (boxHeight + rowGap) + boxHeight / 2)
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"10\">\n"
-        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<g stroke=\"#999\" stroke-width=\"0.8\" fill=\"none\">\n"
+        // One arrowhead marker, inherited by every edge of the group (an edge points at its consumer).
+        svg += "<defs><marker id=\"layered-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#888\"/></marker></defs>\n"
+        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<g stroke=\"#999\" stroke-width=\"0.8\" fill=\"none\" marker-end=\"url(#layered-arrow)\">\n"
         for (producer, consumer) in graph.edges {
             let (x1, y1) = centre(producer), (x2, y2) = centre(consumer)
             svg += "<line x1=\"\(f(x1))\" y1=\"\(f(y1 + boxHeight / 2))\" x2=\"\(f(x2))\" y2=\"\(f(y2 - boxHeight / 2))\"/>\n"

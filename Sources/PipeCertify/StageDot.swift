@@ -19,7 +19,16 @@ public enum StageDot {
         return text + "}\n"
     }
 
-    /// Renders DOT to SVG with Graphviz's `dot`, when it is installed; nil otherwise or on failure.
+    /// Graphs above this many nodes are drawn by ``LayeredDrawing``: `dot` needs about 30 s for
+    /// 2,000 nodes on one core and grows faster than linearly.
+    public static let graphvizMaximumNodeCount = 2500
+
+    /// How long Graphviz may take before the built-in drawing is used instead.
+    public static let graphvizSeconds: Double = 60
+
+    /// Renders DOT to SVG with Graphviz's `dot`, when it is installed; nil otherwise, on failure, or
+    /// when `dot` takes more than ``graphvizSeconds``. Graphviz's comments are left out (a third
+    /// of the text on large graphs, and the title of each element says the same).
     public static func renderWithGraphviz(_ dot: String) -> String? {
         guard let program = executable(named: "dot") else { return nil }
         let process = Process()
@@ -36,11 +45,28 @@ public enum StageDot {
             try? input.fileHandleForWriting.close()
         }
         writer.start()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + graphvizSeconds, execute: watchdog)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let svg = String(data: data, encoding: .utf8),
-              let start = svg.range(of: "<svg") else { return nil }
-        return String(svg[start.lowerBound...])
+        watchdog.cancel()
+        guard process.terminationReason == .exit, process.terminationStatus == 0,
+              let svg = String(data: data, encoding: .utf8), let start = svg.range(of: "<svg") else { return nil }
+        return withoutComments(svg[start.lowerBound...])
+    }
+
+    /// `text` without its `<!-- … -->` comments and the blank lines they leave.
+    static func withoutComments(_ text: Substring) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var rest = text
+        while let open = rest.range(of: "<!--") {
+            result += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "-->") else { return result }
+            rest = rest[close.upperBound...]
+            if rest.first == "\n" { rest = rest.dropFirst() }
+        }
+        return result + rest
     }
 
     private static func executable(named name: String) -> String? {

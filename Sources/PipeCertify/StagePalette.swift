@@ -2,11 +2,21 @@ import Foundation
 
 /// Distinct fill colours for stages, shared by the SVG, HTML and DOT outputs.
 public enum StagePalette {
-    /// The colour of stage `index` as `#rrggbb`: hues a golden angle apart, so neighbouring
-    /// stages differ strongly and 64 stages stay distinguishable; light enough for black text.
+    /// Twelve hues at least 30° apart, ordered so that consecutive stages are at least 60° apart
+    /// (red, blue, green, orange, purple, cyan, yellow, pink, teal, indigo, lime, magenta).
+    static let hues: [Double] = [0, 210, 120, 30, 270, 180, 60, 330, 150, 240, 90, 300]
+    /// Lightness of each round through ``hues`` (stage 12 is darker than stage 0, stage 24 lighter),
+    /// all light enough for black text.
+    static let lightnesses: [Double] = [0.66, 0.52, 0.78]
+
+    /// The hue of stage `index`, in degrees.
+    public static func hue(forStage index: Int) -> Double { hues[index % hues.count] }
+
+    /// The colour of stage `index` as `#rrggbb`: neighbouring stages never share a hue (their hues
+    /// are at least 60° apart), and stages 12 apart share a hue but not a lightness.
     public static func color(forStage index: Int) -> String {
-        let hue = (Double(index) * 137.508).truncatingRemainder(dividingBy: 360)
-        let (red, green, blue) = rgb(hue: hue, saturation: 0.62, lightness: 0.64)
+        let round = (index / hues.count) % lightnesses.count
+        let (red, green, blue) = rgb(hue: hue(forStage: index), saturation: 0.7, lightness: lightnesses[round])
         return String(format: "#%02x%02x%02x", Int((red * 255).rounded()), Int((green * 255).rounded()), Int((blue * 255).rounded()))
     }
 

@@ -31,6 +31,33 @@ public struct TextTable: Sendable {
     }
 }
 
+extension TextTable {
+    /// `text` broken at spaces into lines of at most `width` characters (a longer word is cut
+    /// and ends in `…`); empty text gives no lines.
+    public static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let piece = shortened(String(word), to: width)
+            if current.isEmpty {
+                current = piece
+            } else if current.count + 1 + piece.count <= width {
+                current += " " + piece
+            } else {
+                lines.append(current)
+                current = piece
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// `text` when it fits in `width` characters, else its first `width - 1` characters and `…`.
+    public static func shortened(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(width - 1, 0))) + "…"
+    }
+}
+
 extension String {
     fileprivate func replacingTrailingSpaces() -> String {
         var result = self

@@ -46,6 +46,10 @@ public enum ModelLoader {
 
     /// The file's contents, or an ``InputError`` saying why it cannot be read.
     static func read(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(file: path, problem: "is a directory, not a file")
+        }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {

@@ -105,7 +105,7 @@ enum WideBenchmarks {
                 if settings.verbose {
                     for record in certificate.bounds {
                         print(String(format: "        %-14@ %-6@ %-11.6g %-8@ %6.2fs  %@", record.method as NSString,
-                                     record.kind.rawValue as NSString, record.value, record.status as NSString, record.seconds,
+                                     record.kind.rawValue as NSString, record.value, record.status.rawValue as NSString, record.seconds,
                                      (record.detail ?? "") as NSString))
                     }
                 }

@@ -3,6 +3,7 @@ import Foundation
 import MIP
 import MIPSolvers
 import PipeBounds
+import PipeCertify
 import PipeGraph
 import PipeImport
 import PipePartition
@@ -16,40 +17,32 @@ struct BoundCommand: ParsableCommand {
 
     @OptionGroup var input: ModelStageOptions
 
-    @Option(name: .long, help: "combinatorial, exact, single-block, guess-block or value-search.")
-    var method: String
+    @Option(name: .long, help: "The lower-bound method.")
+    var method: LowerBoundMethod
 
-    @Option(name: .long, help: "The MIP backend: cbc or glpk.")
-    var solver: String = "cbc"
+    @Option(name: .long, help: "The MIP backend.")
+    var solver: SolverChoice = .standard
 
-    @Option(name: .long, help: "Wall-clock budget in seconds for the method.")
-    var timeLimit: Double?
+    @OptionGroup var limits: SolveLimitOptions
 
-    @Option(name: .long, help: "Branch-and-bound node limit per MIP (deterministic).")
-    var nodeLimit: Int?
+    @Option(name: .long, help: "Output format.")
+    var format: EvaluationFormat = .table
 
-    @Option(name: .long, help: "Output format: table or json.")
-    var format: String = "table"
+    @Option(name: [.customShort("o"), .long], help: "Write the output to this file instead of stdout.")
+    var output: String?
 
     func run() throws {
-        guard let chosen = LowerBoundMethod(rawValue: method) else {
-            throw CommandFailure(message: "unknown method '\(method)'; available: \(LowerBoundMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard ["table", "json"].contains(format) else { throw CommandFailure(message: "unknown format '\(format)'; available: table, json") }
-        if let timeLimit, !(timeLimit > 0) { throw CommandFailure(message: "--time-limit must be a positive number of seconds") }
-        if let nodeLimit, nodeLimit < 0 { throw CommandFailure(message: "--node-limit must not be negative") }
-        let backend: any MIPSolver
-        do { backend = try SolverCatalog.solver(named: solver) } catch { throw CommandFailure(message: "\(error)") }
+        let backend = try solver.solver()
         let graph = try input.loadGraph()
         let incumbent = try? Partitioner.partition(graph, stageCount: input.stages, method: .slice)
-        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: backend, timeLimit: timeLimit,
-                                   nodeLimit: nodeLimit, incumbent: incumbent?.partition)
-        let result = try LowerBounds.compute(chosen, request)
+        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: backend, timeLimit: limits.timeLimit,
+                                   nodeLimit: limits.nodeLimit, incumbent: incumbent?.partition)
+        let result = try LowerBounds.compute(method, request)
         var upper = incumbent?.bottleneck
         if let partition = result.partition, graph.isValid(partition) {
             upper = Swift.min(upper ?? .infinity, graph.bottleneck(of: partition))
         }
-        if format == "json" {
+        if format == .json {
             var object: [String: Any] = [
                 "graph": graph.name, "stages": input.stages, "solver": backend.name, "method": result.method,
                 "kind": "lower", "value": result.value, "status": result.status.rawValue, "seconds": result.seconds,
@@ -64,18 +57,24 @@ struct BoundCommand: ParsableCommand {
                 }
             }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try OutputFile.write(String(decoding: data, as: UTF8.self) + "\n", to: output)
         } else {
-            print("graph         \(graph.name) (\(graph.nodeCount) nodes, \(graph.edgeCount) edges), k = \(input.stages), solver \(backend.name)")
-            print("method        \(result.method)")
-            print("lower bound   \(result.value)  [\(result.status.rawValue)]")
-            if let upper { print("upper bound   \(upper)  (ratio \(String(format: "%.4f", upper > 0 ? result.value / upper : 1)))") }
-            print("seconds       \(String(format: "%.2f", result.seconds))")
-            print("detail        \(result.detail)")
-            for probe in result.probes {
-                let cost = probe.partitionCost.map { String(format: " (partition %.6g)", $0) } ?? ""
-                print(String(format: "  probe %.6g: %@%@ %.2fs", probe.value, probe.verdict.rawValue as NSString, cost as NSString, probe.seconds))
+            let unit = graph.units.time
+            var lines = [
+                "graph         \(graph.name) (\(graph.nodeCount) nodes, \(graph.edgeCount) edges), k = \(input.stages), solver \(backend.name)",
+                "method        \(result.method)",
+                "lower bound   \(NumberFormatting.figure(result.value)) \(unit)  [\(result.status.rawValue)]",
+            ]
+            if let upper {
+                lines.append("upper bound   \(NumberFormatting.figure(upper)) \(unit)  (LB/UB \(NumberFormatting.ratio(upper > 0 ? result.value / upper : 1)))")
             }
+            lines.append("seconds       \(NumberFormatting.seconds(result.seconds))")
+            lines.append("detail        \(result.detail)")
+            for probe in result.probes {
+                let cost = probe.partitionCost.map { " (partition \(NumberFormatting.figure($0)) \(unit))" } ?? ""
+                lines.append("  probe \(NumberFormatting.figure(probe.value)) \(unit): \(probe.verdict.rawValue)\(cost) \(NumberFormatting.seconds(probe.seconds)) s")
+            }
+            try OutputFile.write(lines.joined(separator: "\n") + "\n", to: output)
         }
     }
 }

@@ -20,8 +20,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the native JSON (- for standard output).")
     var output: String
 
-    @Option(help: "A JSON cost profile overriding the default device and link figures.")
-    var profile: String?
+    @OptionGroup var profile: ProfileOptions
 
     @Option(help: "The graph's name (default: the model file's name without extension).")
     var name: String?
@@ -45,8 +44,7 @@ struct ConvertCommand: ParsableCommand {
             imported = ImportedModel(graph: graph, format: .native)
         } else {
             guard let model else { throw CommandFailure(message: "missing MODEL (or --synthetic KIND:NODES:SEED)") }
-            let costProfile = try profile.map(ModelLoader.loadProfile(path:)) ?? CostProfile()
-            imported = try ModelLoader.importModel(path: model, profile: costProfile)
+            imported = try ModelLoader.importModel(path: model, profile: try profile.costProfile())
         }
         if let name { imported.graph.name = name }
         let data = try GraphFile.encode(imported.graph)

@@ -34,10 +34,19 @@ enum Entry {
                 Foundation.exit(0)
             }
             let message = Pipebound.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("pipebound: \(message) (see 'pipebound help')\n".utf8))
+            FileHandle.standardError.write(Data("pipebound: \(message) (see '\(helpCommand)')\n".utf8))
             Foundation.exit(2)
         }
     }
+}
+
+/// `pipebound help SUBCOMMAND` for the subcommand named on the command line, else `pipebound help`:
+/// a usage error is best explained by the help of the command it was made in.
+private var helpCommand: String {
+    let names = Set(Pipebound.configuration.subcommands.map { $0._commandName })
+    guard let subcommand = CommandLine.arguments.dropFirst().first(where: { !$0.hasPrefix("-") }),
+          names.contains(subcommand) else { return "pipebound help" }
+    return "pipebound help \(subcommand)"
 }
 
 /// A failure a subcommand reports as one line with a chosen exit code (2 for bad input, 1 for a failed check).

@@ -22,21 +22,23 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "The partition: a certificate or a {\"node\": stage} JSON object.")
     var partition: String
 
-    @Option(name: .long, help: "k (for a plain map: allow this many stages; for an array of certificates: pick this one).")
+    @Option(name: .long, parsing: .unconditional, help: "k (for a plain map: allow this many stages; for an array of certificates: pick this one).")
     var stages: Int?
 
-    @Option(name: .long, help: "Output format: table or json.")
+    @OptionGroup var profile: ProfileOptions
+
+    @Option(name: .long, help: "Output format.")
     var format: EvaluationFormat = .table
 
     @Option(name: [.customShort("o"), .long], help: "Write the output to this file instead of stdout.")
     var output: String?
 
     func validate() throws {
-        if let stages, stages < 1 { throw ValidationError("--stages must be at least 1") }
+        if let stages { try ArgumentChecks.stages(stages) }
     }
 
     func run() throws {
-        let graph = try ModelLoader.load(path: model)
+        let graph = try profile.loadGraph(path: model)
         let content = try PartitionFile.read(path: partition, stageCount: stages)
         let (resolved, problems) = PartitionFile.resolve(content, on: graph)
         guard let resolved, problems.isEmpty else {

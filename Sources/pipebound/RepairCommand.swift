@@ -26,7 +26,7 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: "The candidate: a {\"node\": stage} JSON object or a certificate (not with --batch).")
     var partition: String?
 
-    @Option(name: .long, help: "The number of pipeline stages k.")
+    @Option(name: .long, parsing: .unconditional, help: "The number of pipeline stages k.")
     var stages: Int
 
     @Option(name: .long, help: "What to minimise: moves, distance or bottleneck.")
@@ -41,7 +41,7 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: "MIP solver: \(SolverCatalog.names.joined(separator: " or ")).")
     var solver: String = "cbc"
 
-    @Option(name: .long, help: "Time limit in seconds per candidate (the best valid partition so far is returned).")
+    @Option(name: .long, parsing: .unconditional, help: "Time limit in seconds per candidate (the best valid partition so far is returned).")
     var timeLimit: Double?
 
     @Option(name: .long, help: "Output format: table or json (--batch always writes JSON lines).")
@@ -54,11 +54,11 @@ struct RepairCommand: ParsableCommand {
     var batch = false
 
     func validate() throws {
-        guard stages >= 1 else { throw ValidationError("--stages must be at least 1, not \(stages)") }
+        try ArgumentChecks.stages(stages)
         guard SolverCatalog.names.contains(solver) else {
             throw ValidationError("unknown solver '\(solver)'; available: \(SolverCatalog.names.joined(separator: ", "))")
         }
-        if let timeLimit { guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") } }
+        try ArgumentChecks.timeLimit(timeLimit)
         if let maxMoves, maxMoves < 0 { throw ValidationError("--max-moves must not be negative") }
         if maxMoves != nil, objective != .bottleneck { throw ValidationError("--max-moves applies to --objective bottleneck only") }
         if batch {

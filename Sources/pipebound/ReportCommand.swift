@@ -31,19 +31,22 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Also write a Graphviz DOT file of the stage graph (stages and the comm between them).")
     var stageDot: String?
 
-    @Option(name: .long, help: "Pick the certificate with this k from an array.")
+    @OptionGroup var profile: ProfileOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "Pick the certificate with this k from an array.")
     var stages: Int?
 
     func validate() throws {
         guard output.lowercased().hasSuffix(".svg") || output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm") else {
             throw ValidationError("-o must name an .svg or .html file, not '\(output)'")
         }
+        if let stages { try ArgumentChecks.stages(stages) }
         if dot != nil, model == nil { throw ValidationError("--dot needs --model (the certificate has no edges)") }
     }
 
     func run() throws {
         let certificates = try CertificateFile.read(path: certificate)
-        let graph = try model.map { try ModelLoader.load(path: $0) }
+        let graph = try model.map { try profile.loadGraph(path: $0) }
         func partition(of chosen: Certificate, on graph: ComputationGraph) throws -> Partition {
             do {
                 return try chosen.partition(on: graph)

@@ -10,14 +10,18 @@ struct SummaryCommand: ParsableCommand {
     @Argument(help: "A results file written by 'regress --results' or 'merge'.")
     var results: String
 
+    @Option(name: [.customShort("o"), .long], help: "Write the table to this file instead of stdout.")
+    var output: String?
+
     func run() throws {
         let loaded = try SuiteResults.read(path: results)
         let summary = SuiteSummary(loaded)
-        print("suite '\(loaded.suite)': \(loaded.instances.count) of \(loaded.totalInstances) instances")
-        print(summary.table(), terminator: "")
+        var text = "suite '\(loaded.suite)': \(loaded.instances.count) of \(loaded.totalInstances) instances\n"
+        text += summary.table()
         let invalid = loaded.instances.filter { !$0.problems.isEmpty }
         if !invalid.isEmpty {
-            print("\(invalid.count) invalid instances left out: " + invalid.map(\.instance.identifier).joined(separator: ", "))
+            text += "\(invalid.count) invalid instances left out: " + invalid.map(\.instance.identifier).joined(separator: ", ") + "\n"
         }
+        try OutputFile.write(text, to: output)
     }
 }

@@ -141,6 +141,8 @@ final class CertifyCommandTests: XCTestCase {
         XCTAssertLessThan(run.seconds, 1 + 8, "the certificate came too late")
         let certificates = try CertificateFile.decode(Data(run.stdout.utf8), file: "stdout")
         XCTAssertFalse(certificates.isEmpty)
+        XCTAssertEqual(certificates.last?.interrupted, true, "the stopped stage count says so")
+        XCTAssertTrue(certificates.dropLast().allSatisfy { $0.interrupted == nil }, "finished stage counts are complete")
         for certificate in certificates {
             let partition = try certificate.partition(on: graph)
             XCTAssertEqual(certificate.problems(graph: graph, partition: partition), [])

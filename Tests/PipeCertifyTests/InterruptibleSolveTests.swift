@@ -43,5 +43,6 @@ final class InterruptibleSolveTests: XCTestCase {
         XCTAssertEqual(run.status, 130, run.stderr)
         XCTAssertLessThan(run.seconds, 23, "stopped within 3 s of the signal (took \(run.seconds) s in all)")
         XCTAssertTrue(run.stdout.contains("upper bound") && run.stdout.contains("lower bound"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("status       interrupted"), run.stdout)
     }
 }

@@ -9,7 +9,7 @@ final class LibraryTests: XCTestCase {
         let graph = try ComputationGraph(name: "pair", nodes: [Node(name: "a", work: upper), Node(name: "b", work: 1)],
                                          namedEdges: [("a", "b")])
         return Certificate(graph: graph, partition: Partition(stageCount: stages, stageOf: [0, 1]), upperMethod: "slice",
-                           solver: "cbc", bounds: bounds + [BoundRecord(method: "best", kind: .lower, value: lower, status: "proved", seconds: 0)],
+                           solver: "cbc", bounds: bounds + [BoundRecord(method: "best", kind: .lower, value: lower, status: .proved, seconds: 0)],
                            seconds: 1)
     }
 
@@ -29,16 +29,16 @@ final class LibraryTests: XCTestCase {
                                          namedEdges: [("a", "b")])
         let partition = Partition(stageCount: 2, stageOf: [0, 1])
         let sound = Certificate(graph: graph, partition: partition, upperMethod: "slice", solver: "cbc",
-                                bounds: [BoundRecord(method: "x", kind: .lower, value: 4, status: "proved", seconds: 0)], seconds: 0)
+                                bounds: [BoundRecord(method: "x", kind: .lower, value: 4, status: .proved, seconds: 0)], seconds: 0)
         XCTAssertEqual(sound.problems(graph: graph, partition: partition), [])
         let unsound = Certificate(graph: graph, partition: partition, upperMethod: "slice", solver: "cbc",
-                                  bounds: [BoundRecord(method: "x", kind: .lower, value: 4.0001, status: "proved", seconds: 0)], seconds: 0)
+                                  bounds: [BoundRecord(method: "x", kind: .lower, value: 4.0001, status: .proved, seconds: 0)], seconds: 0)
         XCTAssertTrue(unsound.problems(graph: graph, partition: partition).first?.contains("exceeds upper bound") == true)
         let backwards = Partition(stageCount: 2, stageOf: [1, 0])
         XCTAssertTrue(sound.problems(graph: graph, partition: backwards).first?.contains("invalid partition") == true)
         // Skipped methods carry 0 and never become the lower bound.
         let skipped = Certificate(graph: graph, partition: partition, upperMethod: "slice", solver: "cbc",
-                                  bounds: [BoundRecord(method: "x", kind: .lower, value: 9, status: "skipped", seconds: 0)], seconds: 0)
+                                  bounds: [BoundRecord(method: "x", kind: .lower, value: 9, status: .skipped, seconds: 0)], seconds: 0)
         XCTAssertEqual(skipped.lowerBound.value, 0)
     }
 
@@ -54,17 +54,17 @@ final class LibraryTests: XCTestCase {
 
     func testComparisonVerdicts() throws {
         let instance = SuiteInstance(index: 0, model: "models/m.json", stageCount: 2)
-        let base = try certificate(upper: 10, lower: 8, bounds: [BoundRecord(method: "value-search", kind: .lower, value: 8, status: "proved", seconds: 0)])
+        let base = try certificate(upper: 10, lower: 8, bounds: [BoundRecord(method: "value-search", kind: .lower, value: 8, status: .proved, seconds: 0)])
         let golden = Golden(instance: instance, certificate: base)
         let same = GoldenComparison(results: [InstanceResult(instance: instance, certificate: base, problems: [])],
                                     goldens: [0: golden], tolerance: 1e-6)
         XCTAssertTrue(same.changes.isEmpty)
-        let weaker = try certificate(upper: 10, lower: 7.9, bounds: [BoundRecord(method: "value-search", kind: .lower, value: 7.9, status: "limit", seconds: 0)])
+        let weaker = try certificate(upper: 10, lower: 7.9, bounds: [BoundRecord(method: "value-search", kind: .lower, value: 7.9, status: .limit, seconds: 0)])
         let comparison = GoldenComparison(results: [InstanceResult(instance: instance, certificate: weaker, problems: [])],
                                           goldens: [0: golden], tolerance: 1e-6)
         XCTAssertTrue(comparison.hasRegressions)
         XCTAssertTrue(comparison.table().contains("bound weaker"))
-        let tiny = try certificate(upper: 10, lower: 8 - 1e-9, bounds: [BoundRecord(method: "value-search", kind: .lower, value: 8 - 1e-9, status: "proved", seconds: 0)])
+        let tiny = try certificate(upper: 10, lower: 8 - 1e-9, bounds: [BoundRecord(method: "value-search", kind: .lower, value: 8 - 1e-9, status: .proved, seconds: 0)])
         XCTAssertFalse(GoldenComparison(results: [InstanceResult(instance: instance, certificate: tiny, problems: [])],
                                         goldens: [0: golden], tolerance: 1e-6).hasRegressions, "within tolerance")
         let invalid = GoldenComparison(results: [InstanceResult(instance: instance, certificate: base, problems: ["LB > UB"])],

@@ -120,8 +120,8 @@ final class RegressCommandTests: XCTestCase {
             let first = try XCTUnwrap(one.certificate), second = try XCTUnwrap(other.certificate)
             XCTAssertEqual(first.upperBound, second.upperBound, one.instance.identifier)
             XCTAssertEqual(first.lowerBound, second.lowerBound, one.instance.identifier)
-            XCTAssertEqual(first.bounds.map { [$0.method, $0.kind.rawValue, "\($0.value)", $0.status] },
-                           second.bounds.map { [$0.method, $0.kind.rawValue, "\($0.value)", $0.status] })
+            XCTAssertEqual(first.bounds.map { [$0.method, $0.kind.rawValue, "\($0.value)", $0.status.rawValue] },
+                           second.bounds.map { [$0.method, $0.kind.rawValue, "\($0.value)", $0.status.rawValue] })
         }
 
         let duplicate = try PipeboundBinary.run(["merge", path("s0.json"), path("all.json")])

@@ -36,6 +36,11 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(htmlRun.status, 0, htmlRun.stderr)
         let htmlText = try String(contentsOfFile: html, encoding: .utf8)
         XCTAssertTrue(htmlText.contains("<svg") && htmlText.contains("coloured by stage") && htmlText.contains("stage 3"))
+        // Graphviz lays the graph out when its `dot` program is installed (make deps); else the built-in drawing, with arrows.
+        let hasGraphviz = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/dot") }
+        XCTAssertTrue(hasGraphviz ? htmlText.contains("id=\"graph0\"") && htmlText.contains("class=\"edge\"")
+                                  : htmlText.contains("url(#layered-arrow)"), "graph drawing (Graphviz: \(hasGraphviz))")
         let dotText = try String(contentsOfFile: dot, encoding: .utf8)
         XCTAssertTrue(dotText.hasPrefix("digraph"))
         XCTAssertEqual(dotText.components(separatedBy: " -> ").count - 1, 73, "every edge of squeezenet")
