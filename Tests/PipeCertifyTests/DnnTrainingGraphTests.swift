@@ -38,4 +38,17 @@ final class DnnTrainingGraphTests: XCTestCase {
         }
         XCTAssertEqual(checked, 7)
     }
+
+    /// gnmt_training has too many ideals for the DP; its slicing is valid and never below the optimum
+    /// (`certify` reaches the optimum at every k in release builds, see docs/importers.md).
+    func testGnmtTrainingSlicesValidly() throws {
+        let name = "LayerGraphs/gnmt_training"
+        let graph = try ModelLoader.load(path: PipeboundBinary.fixture("dnn-partitioning/\(name).json"))
+        XCTAssertTrue(graph.isTraining)
+        for row in try optima(of: name) where [2, 8].contains(row.stageCount) {
+            let slice = try Partitioner.partition(graph, stageCount: row.stageCount, method: .slice)
+            XCTAssertEqual(graph.violations(of: slice.partition), [], "\(name) k=\(row.stageCount)")
+            XCTAssertGreaterThanOrEqual(slice.bottleneck, row.optimum * (1 - 1e-12), "\(name) k=\(row.stageCount)")
+        }
+    }
 }
