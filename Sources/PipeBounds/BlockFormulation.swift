@@ -27,7 +27,7 @@ public struct BlockFormulation: Sendable {
         var model = Model(name: name)
         before = (0..<graph.nodeCount).map { model.addBinary(name: "p_\($0)") }
         upTo = (0..<graph.nodeCount).map { model.addBinary(name: "q_\($0)") }
-        for (producer, consumer) in graph.edges {
+        for (producer, consumer) in graph.precedenceEdges {
             model.addConstraint(before[consumer] <= before[producer])
             model.addConstraint(upTo[consumer] <= upTo[producer])
         }

@@ -56,15 +56,16 @@ public struct ClosureTotals: Sendable {
             let component = componentOf[node]
             work[component] += graph.nodes[node].work
             memory[component] += graph.nodes[node].memory
-            if graph.predecessors[node].isEmpty { sources[component] += 1 }
-            if graph.successors[node].isEmpty {
+            if graph.precedencePredecessors[node].isEmpty { sources[component] += 1 }
+            if graph.precedenceSuccessors[node].isEmpty {
                 sinks[component] += 1
             } else {
-                ownLeastComm[component] = Swift.min(ownLeastComm[component], graph.nodes[node].comm)
+                // In a training graph the stages need not send along the precedence edges: no comm is counted.
+                ownLeastComm[component] = Swift.min(ownLeastComm[component], graph.isTraining ? 0 : graph.nodes[node].comm)
             }
         }
         var successorSets = [Set<Int>](repeating: [], count: componentCount)
-        for (producer, consumer) in graph.edges where componentOf[producer] != componentOf[consumer] {
+        for (producer, consumer) in graph.precedenceEdges where componentOf[producer] != componentOf[consumer] {
             successorSets[componentOf[producer]].insert(componentOf[consumer])
         }
         let successors = successorSets.map { $0.sorted() }

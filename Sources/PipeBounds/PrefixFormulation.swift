@@ -56,7 +56,7 @@ public struct PrefixFormulation: Sendable {
             }
         }
         // Precedence, where both sides are columns; elsewhere the windows already agree with the edges.
-        for (producer, consumer) in graph.edges {
+        for (producer, consumer) in graph.precedenceEdges {
             let low = Swift.max(windows.earliest[producer], windows.earliest[consumer])
             let high = Swift.min(windows.latest[producer], windows.latest[consumer])
             guard low < high else { continue }
@@ -95,7 +95,10 @@ public struct PrefixFormulation: Sendable {
             for stage in 0..<stageCount {
                 // In: producer strictly before the stage, a consumer inside it.
                 let feedsStage = consumers.filter { windows.allows($0, in: stage) }
-                if windows.earliest[producer] < stage, !feedsStage.isEmpty {
+                // In a training graph a producer may also sit after the stage: any producer not pinned to it.
+                let producerMayBeOutside = graph.isTraining
+                    ? windows.earliest[producer] != stage || windows.latest[producer] != stage : windows.earliest[producer] < stage
+                if producerMayBeOutside, !feedsStage.isEmpty {
                     let input = self.model.addVariable(lower: 0, upper: 1, name: "in_\(producer)_\(stage)")
                     for consumer in feedsStage {
                         var row = LinearExpression(input)
@@ -106,7 +109,9 @@ public struct PrefixFormulation: Sendable {
                     stageCosts[stage].add(comm, input)
                 }
                 // Out: producer inside the stage, a consumer strictly after it.
-                let leavesStage = consumers.filter { windows.latest[$0] > stage }
+                let leavesStage = consumers.filter {
+                    graph.isTraining ? windows.earliest[$0] != stage || windows.latest[$0] != stage : windows.latest[$0] > stage
+                }
                 if windows.allows(producer, in: stage), !leavesStage.isEmpty {
                     let output = self.model.addVariable(lower: 0, upper: 1, name: "out_\(producer)_\(stage)")
                     for consumer in leavesStage {

@@ -14,8 +14,9 @@ struct StageUnits {
     init(graph: ComputationGraph) {
         let nodeCount = graph.nodeCount
         // Both directions of every edge, plus a cycle through each group's members.
-        var forward = graph.successors
-        var backward = graph.predecessors
+        // Precedence edges: in a training graph only they order stages.
+        var forward = graph.precedenceSuccessors
+        var backward = graph.precedencePredecessors
         for members in graph.groupMembers where members.count > 1 {
             for (index, member) in members.enumerated() {
                 let next = members[(index + 1) % members.count]

@@ -35,7 +35,7 @@ public struct StageWindowCalculator: Sendable {
         self.stageCount = stageCount
         self.totals = ClosureTotals(graph: graph)
         self.memoryCap = graph.stageMemory
-        self.successors = graph.successors
+        self.successors = graph.precedenceSuccessors
         self.topologicalOrder = graph.topologicalOrder
     }
 

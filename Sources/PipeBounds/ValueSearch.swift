@@ -68,7 +68,8 @@ enum ValueSearch {
         // Built on the first probe the search leaves open, for the windows at the upper bound then
         // (every later probe is lower, so its windows are narrower).
         var formulation: PrefixFormulation? = nil
-        var search = context.request.searchStepLimit > 0
+        // The windowed search assumes every edge orders stages; training graphs use MIP probes.
+        var search = context.request.searchStepLimit > 0 && !context.graph.isTraining
             ? WindowedIdealSearch(graph: context.graph, stageCount: context.stageCount) : nil
         var searchTally = (infeasible: 0, feasible: 0, unknown: 0)
         // Probes stay below `ceiling` (feasible there already) and below `unresolved` (a limit stopped a probe there).

@@ -21,8 +21,19 @@ public struct ComputationGraph: Sendable {
     public let predecessors: [[Int]]
     /// Node index by name.
     public let indexByName: [String: Int]
-    /// A topological order (Kahn's algorithm, smallest index first among ready nodes).
+    /// A topological order of the precedence edges (Kahn's algorithm, smallest index first among
+    /// ready nodes); without backward nodes the precedence edges are the edges, so it is an order of the DAG.
     public let topologicalOrder: [Int]
+    /// Whether some node is a backward node (docs/graph-format.md, "Training graphs").
+    public let isTraining: Bool
+    /// Distinct precedence successors of each node, ascending: the edges that order stages (s(u) ≤ s(v)).
+    /// Without backward nodes these are ``successors``. In a training graph they are the edges between
+    /// forward nodes plus, for each edge u → v between backward nodes that touches a colour class without
+    /// forward nodes, the mirrored edge v → u (docs/graph-format.md, "Training graphs"). Costs always use
+    /// ``successors``; every ordering rule (validity, units, windows, orders) uses these.
+    public let precedenceSuccessors: [[Int]]
+    /// Distinct precedence predecessors of each node, ascending (the reverse of ``precedenceSuccessors``).
+    public let precedencePredecessors: [[Int]]
     /// Closed colocation group of each node (nil: none), numbered 0..<groupCount in order of first member.
     /// Each group given in the input is closed under paths between its members, and groups that
     /// then overlap are merged (docs/graph-format.md), so every group here is convex.
@@ -38,6 +49,15 @@ public struct ComputationGraph: Sendable {
     public var edgeCount: Int { successors.reduce(0) { $0 + $1.count } }
     /// Σ w(v).
     public var totalWork: Double { nodes.reduce(0) { $0 + $1.work } }
+    /// The distinct precedence edges (see ``precedenceSuccessors``) as (earlier, later) pairs, grouped by the first.
+    public var precedenceEdges: [(Int, Int)] {
+        guard isTraining else { return edges }
+        var result: [(Int, Int)] = []
+        for (first, laters) in precedenceSuccessors.enumerated() {
+            for later in laters { result.append((first, later)) }
+        }
+        return result
+    }
     /// The distinct edges as (producer, consumer) index pairs, grouped by producer.
     public var edges: [(Int, Int)] {
         var result: [(Int, Int)] = []
@@ -103,9 +123,17 @@ public struct ComputationGraph: Sendable {
             successorSets[index] = Array(Set(successorSets[index])).sorted()
             predecessorSets[index] = Array(Set(predecessorSets[index])).sorted()
         }
-        let order = try Self.kahnOrder(nodes: nodes, successors: successorSets, predecessors: predecessorSets)
+        var order = try Self.kahnOrder(nodes: nodes, successors: successorSets, predecessors: predecessorSets)
+        let isTraining = nodes.contains { $0.backward }
+        var precedenceSuccessors = successorSets
+        var precedencePredecessors = predecessorSets
+        if isTraining {
+            (precedenceSuccessors, precedencePredecessors) = TrainingPrecedence.edges(nodes: nodes, successors: successorSets)
+            // Forward edges and mirrored backward edges join disjoint node sets, each acyclic: a DAG.
+            order = try Self.kahnOrder(nodes: nodes, successors: precedenceSuccessors, predecessors: precedencePredecessors)
+        }
 
-        let closure = GroupClosure(nodes: nodes, successors: successorSets)
+        let closure = GroupClosure(nodes: nodes, successors: precedenceSuccessors)
 
         self.name = name
         self.units = units
@@ -115,6 +143,9 @@ public struct ComputationGraph: Sendable {
         self.predecessors = predecessorSets
         self.indexByName = indexByName
         self.topologicalOrder = order
+        self.isTraining = isTraining
+        self.precedenceSuccessors = precedenceSuccessors
+        self.precedencePredecessors = precedencePredecessors
         self.groupOf = closure.groupOf
         self.groupMembers = closure.groupMembers
         self.groupNames = closure.groupNames
@@ -188,19 +219,19 @@ public struct ComputationGraph: Sendable {
         return nil
     }
 
-    /// Nodes on some path between two members of `members` (including them): the least convex superset.
+    /// Nodes on some precedence path between two members of `members` (including them): the least convex superset.
     public func convexHull(of members: [Int]) -> [Int] {
         var fromMembers = [Bool](repeating: false, count: nodeCount)
         var toMembers = [Bool](repeating: false, count: nodeCount)
         var stack = members
         for member in members { fromMembers[member] = true }
         while let node = stack.popLast() {
-            for next in successors[node] where !fromMembers[next] { fromMembers[next] = true; stack.append(next) }
+            for next in precedenceSuccessors[node] where !fromMembers[next] { fromMembers[next] = true; stack.append(next) }
         }
         stack = members
         for member in members { toMembers[member] = true }
         while let node = stack.popLast() {
-            for previous in predecessors[node] where !toMembers[previous] { toMembers[previous] = true; stack.append(previous) }
+            for previous in precedencePredecessors[node] where !toMembers[previous] { toMembers[previous] = true; stack.append(previous) }
         }
         return nodes.indices.filter { fromMembers[$0] && toMembers[$0] }
     }

@@ -55,7 +55,8 @@ extension ComputationGraph {
     }
 
     /// Everything that makes `partition` invalid for this graph (empty when it is valid):
-    /// every node in exactly one stage 0..<k, no backward edge, groups together, memory cap.
+    /// every node in exactly one stage 0..<k, no precedence edge going back a stage (see
+    /// ``precedenceSuccessors``), groups (with their backward nodes) together, memory cap.
     public func violations(of partition: Partition) -> [PartitionViolation] {
         guard partition.stageOf.count == nodeCount else {
             return [.wrongNodeCount(expected: nodeCount, found: partition.stageOf.count)]
@@ -65,10 +66,17 @@ extension ComputationGraph {
             found.append(.stageOutOfRange(node: nodes[node].name, stage: stage, stageCount: partition.stageCount))
         }
         guard found.isEmpty else { return found }
-        for (producer, consumers) in successors.enumerated() {
-            for consumer in consumers where partition.stageOf[producer] > partition.stageOf[consumer] {
-                found.append(.backwardEdge(producer: nodes[producer].name, producerStage: partition.stageOf[producer],
-                                           consumer: nodes[consumer].name, consumerStage: partition.stageOf[consumer]))
+        // Precedence edges: the edges themselves, or in a training graph its forward and mirrored edges.
+        for (first, laters) in precedenceSuccessors.enumerated() {
+            for later in laters where partition.stageOf[first] > partition.stageOf[later] {
+                if nodes[first].backward {
+                    // A mirrored edge: the graph's edge runs later -> first between backward nodes.
+                    found.append(.backwardOnlyClassOrder(producer: nodes[later].name, producerStage: partition.stageOf[later],
+                                                         consumer: nodes[first].name, consumerStage: partition.stageOf[first]))
+                } else {
+                    found.append(.backwardEdge(producer: nodes[first].name, producerStage: partition.stageOf[first],
+                                               consumer: nodes[later].name, consumerStage: partition.stageOf[later]))
+                }
             }
         }
         for (group, members) in groupMembers.enumerated() {

@@ -35,9 +35,12 @@ public enum GraphFile {
         var comm: Double
         var memory: Double?
         var group: String?
+        /// Present (true) only on backward nodes of training graphs.
+        var backward: Bool?
 
-        init(name: String, op: String?, work: Double, comm: Double, memory: Double?, group: String?) {
+        init(name: String, op: String?, work: Double, comm: Double, memory: Double?, group: String?, backward: Bool?) {
             (self.name, self.op, self.work, self.comm, self.memory, self.group) = (name, op, work, comm, memory, group)
+            self.backward = backward
         }
 
         init(from decoder: Decoder) throws {
@@ -48,6 +51,7 @@ public enum GraphFile {
             comm = try container.decode(Double.self, forKey: .comm)
             memory = try container.decodeNumberUnlessAbsent(forKey: .memory)
             group = try container.decodeIfPresent(String.self, forKey: .group)
+            backward = try container.decodeIfPresent(Bool.self, forKey: .backward)
         }
     }
 
@@ -78,7 +82,8 @@ public enum GraphFile {
             throw GraphError("field 'version' is \(document.version); this build reads version \(version)")
         }
         let nodes = document.nodes.map {
-            Node(name: $0.name, op: $0.op ?? "", work: $0.work, comm: $0.comm, memory: $0.memory ?? 0, group: $0.group)
+            Node(name: $0.name, op: $0.op ?? "", work: $0.work, comm: $0.comm, memory: $0.memory ?? 0, group: $0.group,
+                 backward: $0.backward ?? false)
         }
         var edges: [(String, String)] = []
         edges.reserveCapacity(document.edges.count)
@@ -97,7 +102,8 @@ public enum GraphFile {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         func json<Value: Encodable>(_ value: Value) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         let nodeLines = try graph.nodes.map {
-            try json(NodeRecord(name: $0.name, op: $0.op, work: $0.work, comm: $0.comm, memory: $0.memory == 0 ? nil : $0.memory, group: $0.group))
+            try json(NodeRecord(name: $0.name, op: $0.op, work: $0.work, comm: $0.comm, memory: $0.memory == 0 ? nil : $0.memory, group: $0.group,
+                           backward: $0.backward ? true : nil))
         }
         let edgeLines = try graph.edges.map { try json([graph.nodes[$0.0].name, graph.nodes[$0.1].name]) }
         func list(_ lines: [String]) -> String {

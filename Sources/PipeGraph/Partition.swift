@@ -63,6 +63,10 @@ public enum PartitionViolation: Sendable, Hashable, CustomStringConvertible {
     case stageOutOfRange(node: String, stage: Int, stageCount: Int)
     /// An edge goes from a later stage to an earlier one.
     case backwardEdge(producer: String, producerStage: Int, consumer: String, consumerStage: Int)
+    /// In a training graph, an edge between backward nodes that touches a colour class without forward
+    /// nodes runs from an earlier stage to a later one (it must not: such a class is placed as the mirror
+    /// of the forward pass, docs/graph-format.md, "Training graphs").
+    case backwardOnlyClassOrder(producer: String, producerStage: Int, consumer: String, consumerStage: Int)
     /// Members of one colocation group sit in different stages.
     case groupSplit(group: String, first: String, firstStage: Int, second: String, secondStage: Int)
     /// A stage holds more memory than the cap.
@@ -76,6 +80,9 @@ public enum PartitionViolation: Sendable, Hashable, CustomStringConvertible {
             return "node '\(node)' is in stage \(stage), outside 0..<\(stageCount)"
         case let .backwardEdge(producer, producerStage, consumer, consumerStage):
             return "edge '\(producer)' -> '\(consumer)' goes backwards, from stage \(producerStage) to stage \(consumerStage)"
+        case let .backwardOnlyClassOrder(producer, producerStage, consumer, consumerStage):
+            return "backward edge '\(producer)' -> '\(consumer)' touches a colour class without forward nodes, so it must not go"
+                + " to a later stage, but goes from stage \(producerStage) to stage \(consumerStage)"
         case let .groupSplit(group, first, firstStage, second, secondStage):
             return "colocation group '\(group)' is split: '\(first)' is in stage \(firstStage), '\(second)' in stage \(secondStage)"
         case let .memoryExceeded(stage, memory, cap):

@@ -78,4 +78,50 @@ public enum RandomGraphs {
         }
         return (try? ComputationGraph(name: base.name, nodes: grouped, edges: edges, stageMemory: stageMemory)) ?? base
     }
+
+    /// A random small training graph (docs/graph-format.md, "Training graphs"): the forward DAG of
+    /// ``smallDAG(nodeCount:seed:options:)`` on `forwardCount` nodes, and for about `backwardFraction`
+    /// of its nodes a backward node b<i> fed by its forward twin n<i>, with the backward edges mirroring
+    /// the forward edges between twins. A backward node mostly shares its twin's colour class; now and
+    /// then it has no class, or a class of backward nodes only (so some classes have no forward node).
+    public static func smallTrainingDAG(forwardCount: Int, seed: UInt64, backwardFraction: Double = 0.6,
+                                        options: Options = Options()) -> ComputationGraph {
+        let forward = smallDAG(nodeCount: forwardCount, seed: seed, options: options)
+        var random = SeededGenerator(seed: seed ^ 0x7261_696E)
+        func draw(_ range: ClosedRange<Double>) -> Double {
+            let value = range.lowerBound + (range.upperBound - range.lowerBound) * random.nextUnit()
+            return options.integerCosts ? value.rounded() : value
+        }
+        var nodes = forward.nodes
+        var edges = forward.edges
+        var twin = [Int?](repeating: nil, count: forwardCount)
+        var sharedBackwardClass: String? = nil
+        for index in forward.topologicalOrder where random.nextUnit() < backwardFraction {
+            let kind = random.nextUnit()
+            var node = Node(name: "b\(index)", op: "Grad", work: draw(options.workRange), comm: draw(options.commRange),
+                            memory: draw(options.memoryRange), backward: true)
+            if kind < 0.6 {
+                // Its twin's class (the twin gets one if it has none).
+                if nodes[index].group == nil { nodes[index].group = "c\(index)" }
+                node.group = nodes[index].group
+            } else if kind < 0.8, let shared = sharedBackwardClass {
+                node.group = shared
+            } else if kind < 0.9 {
+                sharedBackwardClass = "backward\(index)"
+                node.group = sharedBackwardClass
+            }
+            twin[index] = nodes.count
+            edges.append((index, nodes.count))
+            nodes.append(node)
+        }
+        for (producer, consumer) in forward.edges {
+            if let from = twin[consumer], let to = twin[producer] { edges.append((from, to)) }
+        }
+        var stageMemory = forward.stageMemory
+        if let fraction = options.memoryCapFraction {
+            let total = nodes.reduce(0) { $0 + $1.memory }
+            stageMemory = max(total * fraction, nodes.map(\.memory).max() ?? 0, 1)
+        }
+        return try! ComputationGraph(name: "training-\(seed)", nodes: nodes, edges: edges, stageMemory: stageMemory)
+    }
 }

@@ -128,14 +128,14 @@ public enum Reachability {
 }
 
 extension ComputationGraph {
-    /// For every node v, Σ `weights[u]` over its strict ancestors u (nodes with a path to v).
+    /// For every node v, Σ `weights[u]` over its strict ancestors u (nodes with a precedence path to v).
     public func ancestorTotals(of weights: [Double]) -> [Double] {
-        Reachability.reachableTotals(order: topologicalOrder.reversed(), incoming: successors, weights: [weights])[0]
+        Reachability.reachableTotals(order: topologicalOrder.reversed(), incoming: precedenceSuccessors, weights: [weights])[0]
     }
 
-    /// For every node v, Σ `weights[u]` over its strict descendants u (nodes v has a path to).
+    /// For every node v, Σ `weights[u]` over its strict descendants u (nodes v has a precedence path to).
     public func descendantTotals(of weights: [Double]) -> [Double] {
-        Reachability.reachableTotals(order: topologicalOrder, incoming: predecessors, weights: [weights])[0]
+        Reachability.reachableTotals(order: topologicalOrder, incoming: precedencePredecessors, weights: [weights])[0]
     }
 
     /// w(Anc(v)) for every node v.

@@ -2,7 +2,9 @@ import HeapModule
 
 /// The quotient DAG of units that the partitioners search over (docs/partitioning.md, "Units").
 ///
-/// Each closed colocation group is one unit (its members always share a stage). Optionally, a
+/// Each closed colocation group is one unit (its members always share a stage); in a training graph
+/// its backward nodes are in it, and the units are ordered by the precedence edges only
+/// (docs/graph-format.md, "Training graphs"). Optionally, a
 /// node outside every group with zero work that has a single neighbour (and no memory when there is a cap) joins that
 /// neighbour's unit: in the neighbour's stage it pays nothing, anywhere else its edge crosses a
 /// boundary, so moving it there never raises a stage's cost. Every other node is a unit of its own.
@@ -63,7 +65,8 @@ public struct UnitGraph: Sendable {
             work[unitOf[node]] += graph.nodes[node].work
         }
         var successorSets = [Set<Int>](repeating: [], count: unitCount)
-        for (producer, consumer) in graph.edges where unitOf[producer] != unitOf[consumer] {
+        // Precedence edges order the units (in a training graph, not every edge does).
+        for (producer, consumer) in graph.precedenceEdges where unitOf[producer] != unitOf[consumer] {
             successorSets[unitOf[producer]].insert(unitOf[consumer])
         }
         let successors = successorSets.map { $0.sorted() }
@@ -90,7 +93,8 @@ public struct UnitGraph: Sendable {
         topologicalOrder = order
     }
 
-    /// Whether every unit is a single node (no group and no free node merged): unit orders are node orders.
+    /// Whether every unit is a single node (no group and no free node merged): unit orders are node orders
+    /// (orders of the graph's precedence edges).
     public var isTrivial: Bool { members.count == unitOf.count }
 
     /// The node order that lists the units in `unitOrder`, each unit's members together in topological order.

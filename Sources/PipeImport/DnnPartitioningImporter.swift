@@ -8,8 +8,9 @@ import PipeGraph
 /// memory = size, group = colorClass, and comm = the cost of the node's out-edges (their maximum
 /// when they differ: in PipeBound's model a node sends its output once per consuming stage, so
 /// per-edge costs are collapsed to the largest, which never under-states a transfer).
-/// `maxSizePerFPGA` becomes the stage memory cap. Other fields (cpuLatency, supportedOnFpga,
-/// isBackwardNode, …) are accepted and ignored.
+/// `isBackwardNode: true` marks a backward node of a training graph (docs/importers.md, "Training graphs").
+/// `maxSizePerFPGA` becomes the stage memory cap. Other fields (cpuLatency, supportedOnFpga, …) are
+/// accepted and ignored.
 public enum DnnPartitioningImporter {
     /// Whether `data` is a JSON object with the fields of this format.
     public static func looksLikeDnnPartitioning(_ data: Data) -> Bool {
@@ -31,8 +32,18 @@ public enum DnnPartitioningImporter {
             if let color = record["colorClass"], color != .null {
                 group = "color" + (try JSONShape.identifier(color, at: "\(place).colorClass"))
             }
+            var backward = false
+            if let flag = record["isBackwardNode"], flag != .null {
+                // The layer graphs write 0 / 1, the operator graphs true / false.
+                switch flag {
+                case let .bool(value): backward = value
+                case let .number(value) where value == 0 || value == 1: backward = value == 1
+                default: throw GraphError("\(place).isBackwardNode: expected true, false, 0 or 1, found \(flag.kind)")
+                }
+            }
             nodes.append(Node(name: id, op: "", work: try JSONShape.number(record["fpgaLatency"], at: "\(place).fpgaLatency"),
-                              comm: 0, memory: try JSONShape.optionalNumber(record["size"], at: "\(place).size") ?? 0, group: group))
+                              comm: 0, memory: try JSONShape.optionalNumber(record["size"], at: "\(place).size") ?? 0, group: group,
+                              backward: backward))
         }
         var indexByName: [String: Int] = [:]
         for (index, node) in nodes.enumerated() where indexByName.updateValue(index, forKey: node.name) != nil {

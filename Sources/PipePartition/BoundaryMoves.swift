@@ -97,7 +97,7 @@ public struct BoundaryMoves {
         let inUnit = { (node: Int) in unit.contains(node) }
         for node in unit {
             // Moving down, nothing that feeds the unit may stay behind; moving up, nothing it feeds.
-            let blockers = to < from ? graph.predecessors[node] : graph.successors[node]
+            let blockers = to < from ? graph.precedencePredecessors[node] : graph.precedenceSuccessors[node]
             if blockers.contains(where: { stageOf[$0] == from && !inUnit($0) }) { return false }
         }
         return true

@@ -150,8 +150,11 @@ struct IdealSearch: IdealWalkVisitor {
                     if consumerCount[producer] == 1 { grown.commIn += comm[producer] }
                 }
             }
+            // In a training graph some consumers (backward nodes) may already be in the stage.
+            let consumersInside = consumerCount[node]
+            if consumersInside > 0 { grown.commIn -= comm[node] }
             inStage[node] = true
-            consumerCount[node] = successorCount[node]
+            consumerCount[node] = successorCount[node] - consumersInside
             if consumerCount[node] > 0 { grown.commOut += comm[node] }
         }
         current[unit >> 6] |= 1 << UInt64(unit & 63)
@@ -172,7 +175,7 @@ struct IdealSearch: IdealWalkVisitor {
         for position in unitMembers.range(of: unit).reversed() {
             let node = unitMembers.targets[position]
             inStage[node] = false
-            consumerCount[node] = 0
+            consumerCount[node] = successorCount[node] - consumerCount[node]
             for edge in predecessors.range(of: node) {
                 let producer = predecessors.targets[edge]
                 consumerCount[producer] += inStage[producer] ? 1 : -1

@@ -17,6 +17,14 @@ struct OrderLayout {
     let boundaryAllowed: [Bool]
     /// The stamp of the scan that last counted each position's node as an outside producer.
     var countedBy: [Int]
+    /// Whether some consumer may come before its producer in the order (a training graph, whose
+    /// backward nodes follow their colour class): then ``extend(_:)`` counts both directions.
+    let consumersMayPrecede: Bool
+    /// Successor positions of position p, for ``consumersMayPrecede`` only (empty otherwise).
+    let successorStart: [Int]
+    let successorPositions: [Int]
+    /// For a position inside the scanned segment, how many of its consumers are outside it.
+    var outsideConsumers: [Int]
     var scanToken = 0
 
     init(graph: ComputationGraph, order: [Int]) {
@@ -62,6 +70,19 @@ struct OrderLayout {
         }
         boundaryAllowed = allowed
         countedBy = [Int](repeating: -1, count: n)
+        consumersMayPrecede = graph.isTraining
+        var successorStart = [Int](repeating: 0, count: graph.isTraining ? n + 1 : 0)
+        var successorPositions: [Int] = []
+        if graph.isTraining {
+            for (index, node) in order.enumerated() {
+                successorStart[index] = successorPositions.count
+                successorPositions.append(contentsOf: graph.successors[node].map { position[$0] })
+            }
+            successorStart[n] = successorPositions.count
+        }
+        self.successorStart = successorStart
+        self.successorPositions = successorPositions
+        outsideConsumers = [Int](repeating: 0, count: graph.isTraining ? n : 0)
     }
 
     /// The fewest segments that respect memory and groups (greedy farthest boundary is optimal because
@@ -241,6 +262,7 @@ extension OrderLayout {
     /// Adds position `scan.end` to the segment; false (and the scan must stop) when memory would exceed the cap.
     @inline(__always)
     mutating func extend(_ scan: inout SegmentScan) -> Bool {
+        if consumersMayPrecede { return extendInAnyOrder(&scan) }
         let added = scan.end
         scan.memory += memory[added]
         if scan.memory > memoryCap { return false }
@@ -259,6 +281,37 @@ extension OrderLayout {
             }
         }
         if lastConsumer[added] > added { scan.commOut += comm[added] }
+        scan.end += 1
+        return true
+    }
+
+    /// ``extend(_:)`` for orders in which a consumer may come before its producer (training graphs):
+    /// producers are paid in once while outside (before the segment or after its end), and a node
+    /// sends out while some consumer is outside the segment.
+    mutating func extendInAnyOrder(_ scan: inout SegmentScan) -> Bool {
+        let added = scan.end
+        scan.memory += memory[added]
+        if scan.memory > memoryCap { return false }
+        scan.work += work[added]
+        for edge in predecessorStart[added]..<predecessorStart[added + 1] {
+            let producer = predecessorPositions[edge]
+            if producer >= scan.start && producer < added {
+                outsideConsumers[producer] -= 1
+                if outsideConsumers[producer] == 0 { scan.commOut -= comm[producer] }
+            } else if countedBy[producer] != scan.token {
+                countedBy[producer] = scan.token
+                scan.commIn += comm[producer]
+            }
+        }
+        // A consumer already inside paid this node in; it is no longer outside.
+        var outside = 0
+        for edge in successorStart[added]..<successorStart[added + 1] {
+            let consumer = successorPositions[edge]
+            if consumer < scan.start || consumer > added { outside += 1 }
+        }
+        if countedBy[added] == scan.token { scan.commIn -= comm[added] }
+        outsideConsumers[added] = outside
+        if outside > 0 { scan.commOut += comm[added] }
         scan.end += 1
         return true
     }

@@ -104,7 +104,7 @@ public enum TopologicalOrders {
     public static func isChain(_ graph: ComputationGraph) -> Bool {
         let order = graph.topologicalOrder
         return zip(order, order.dropFirst()).allSatisfy { producer, consumer in
-            graph.successors[producer].contains(consumer)
+            graph.precedenceSuccessors[producer].contains(consumer)
         }
     }
 }

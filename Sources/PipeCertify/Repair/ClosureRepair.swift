@@ -29,7 +29,7 @@ enum ClosureRepair {
                 if layer + 1 < layers { cut.addImplication(variable(node, layer + 1), implies: variable(node, layer)) }
             }
         }
-        for (producer, consumer) in graph.edges {
+        for (producer, consumer) in graph.precedenceEdges {
             // s(u) ≤ s(v): s(u) > b implies s(v) > b.
             for layer in 0..<layers { cut.addImplication(variable(producer, layer), implies: variable(consumer, layer)) }
         }

@@ -50,7 +50,7 @@ public struct RepairCandidate: Sendable {
             }
         }
         func placed(_ node: Int) -> Int? { target[node].flatMap { (0..<stageCount).contains($0) ? $0 : nil } }
-        for (producer, consumers) in graph.successors.enumerated() {
+        for (producer, consumers) in graph.precedenceSuccessors.enumerated() {
             guard let from = placed(producer) else { continue }
             for consumer in consumers {
                 guard let to = placed(consumer), from > to else { continue }

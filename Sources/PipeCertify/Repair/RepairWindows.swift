@@ -13,13 +13,13 @@ enum RepairWindows {
         while changed {
             changed = false
             for producer in graph.topologicalOrder {
-                for consumer in graph.successors[producer] where earliest[consumer] < earliest[producer] {
+                for consumer in graph.precedenceSuccessors[producer] where earliest[consumer] < earliest[producer] {
                     earliest[consumer] = earliest[producer]
                     changed = true
                 }
             }
             for producer in graph.topologicalOrder.reversed() {
-                for consumer in graph.successors[producer] where latest[producer] > latest[consumer] {
+                for consumer in graph.precedenceSuccessors[producer] where latest[producer] > latest[consumer] {
                     latest[producer] = latest[consumer]
                     changed = true
                 }
