@@ -115,6 +115,28 @@ final class OnnxSchemaTests: XCTestCase {
         }
     }
 
+    /// An `If` with its branches (GRAPH attributes, dropped by the old hand-written messages) is
+    /// decoded whole and refused with one clear line naming the node.
+    func testSubgraphOperatorsAreDecodedAndRefusedClearly() throws {
+        var branch = Onnx_GraphProto()
+        branch.node = [Self.node("Relu", ["x"], ["branch_out"])]
+        branch.output = [Self.tensorInfo("branch_out", [4])]
+        var thenBranch = Onnx_AttributeProto(), elseBranch = Onnx_AttributeProto()
+        thenBranch.name = "then_branch"; thenBranch.type = .graph; thenBranch.g = branch
+        elseBranch.name = "else_branch"; elseBranch.type = .graph; elseBranch.g = branch
+        var graph = Onnx_GraphProto()
+        graph.input = [Self.tensorInfo("x", [4]), Self.tensorInfo("flag", [])]
+        graph.node = [Self.node("If", ["flag"], ["y"], attributes: [thenBranch, elseBranch])]
+        graph.output = [Self.tensorInfo("y", [4])]
+        var model = Onnx_ModelProto()
+        model.graph = graph
+        let decoded = try Onnx_ModelProto(serializedBytes: try model.serializedBytes() as [UInt8])
+        XCTAssertEqual(decoded.graph.node[0].attribute.map { $0.g.node.map(\.opType) }, [["Relu"], ["Relu"]])
+        XCTAssertThrowsError(try Self.importGraph(graph)) { error in
+            XCTAssertTrue("\(error)".contains("node 'y' (If): the importer cannot infer shapes for operator 'If'"), "\(error)")
+        }
+    }
+
     /// CostGraphDef text through the generated messages: a RunMetadata around it (its other
     /// fields skipped), nodes without ids numbered by position, errors with their line.
     func testCostGraphTextSchemaAndErrors() throws {
