@@ -1,7 +1,7 @@
 import MIP
 import PipeGraph
 
-/// The prefix MIP of DESIGN.md section 3 (L1), restricted to stage windows; also the model of
+/// The prefix MIP (L1, docs/formulations.md), restricted to stage windows; also the model of
 /// every value-search probe (L4).
 ///
 /// Stages are 0-based. y(v, b) = [s(v) ≤ b] for b in 0..<k−1 is a binary column only inside v's

@@ -3,7 +3,7 @@ import PipeBounds
 import PipeGraph
 
 /// The output of `pipebound certify`: a partition (upper bound), the lower bounds proven for
-/// it, and their ratio (`pipebound.certificate`, version 1; DESIGN.md section 4).
+/// it, and their ratio (`pipebound.certificate`, version 1; docs/certificate.md).
 ///
 /// The JSON keys are exactly those of the design (snake case), plus `units`, `throughput`,
 /// `latency`, `stage_graph`, `given_partition` (only from `certify --partition`) and per-stage
@@ -166,7 +166,7 @@ public struct Certificate: Codable, Sendable, Equatable {
         format = try container.decode(String.self, forKey: .format)
         version = try container.decode(Int.self, forKey: .version)
         graph = try container.decode(GraphSummary.self, forKey: .graph)
-        // Units, throughput and latency are extras beyond DESIGN.md; certificates written by
+        // Units, throughput and latency are extras beyond the first certificate fields (docs/certificate.md); certificates written by
         // other tools may omit them.
         units = try container.decodeIfPresent(GraphUnits.self, forKey: .units) ?? GraphUnits()
         stages = try container.decode(Int.self, forKey: .stages)

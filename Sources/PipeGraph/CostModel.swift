@@ -1,5 +1,5 @@
 extension ComputationGraph {
-    /// f(S) for an arbitrary node set given as a membership mask (DESIGN.md section 1):
+    /// f(S) for an arbitrary node set given as a membership mask (docs/cost-model.md):
     /// work inside, plus each outside producer feeding S once, plus each inside producer
     /// feeding outside S once.
     public func stageCost(ofMask inStage: [Bool]) -> Double {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The native graph format (`pipebound.graph`, version 1; DESIGN.md section 4), read and written.
+/// The native graph format (`pipebound.graph`, version 1; docs/graph-format.md), read and written.
 public enum GraphFile {
     /// The `format` field's value.
     public static let formatName = "pipebound.graph"

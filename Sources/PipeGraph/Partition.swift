@@ -30,7 +30,7 @@ public struct Partition: Sendable, Hashable, Codable {
     }
 }
 
-/// The loads of one stage under the cost model of DESIGN.md section 1.
+/// The loads of one stage under the cost model of docs/cost-model.md.
 public struct StageLoad: Sendable, Hashable, Codable {
     /// Σ w(v) over the stage.
     public var work: Double

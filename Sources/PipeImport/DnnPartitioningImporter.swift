@@ -64,7 +64,8 @@ public enum DnnPartitioningImporter {
             edges.append((from, to))
         }
         let cap = try JSONShape.optionalNumber(root["maxSizePerFPGA"], at: "maxSizePerFPGA")
-        return try ComputationGraph(name: name, nodes: nodes, edges: edges, stageMemory: cap)
+        // The format does not say what unit its latencies are in (docs/importers.md).
+        return try ComputationGraph(name: name, nodes: nodes, edges: edges, stageMemory: cap, units: GraphUnits(time: "units as in the file"))
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PipeGraph
 
-/// Seeded synthetic computation graphs for fixtures and benchmarks (DESIGN.md section 6).
+/// Seeded synthetic computation graphs for fixtures and benchmarks (docs/importers.md).
 ///
 /// Every generator is deterministic for its seed (``SeededGenerator``) and names nodes `v0`, `v1`, …
 /// (or by role for transformers). Work and comm are in microseconds, memory in bytes.

@@ -6,7 +6,12 @@ import PipeGraph
 /// Benchmarks of the MIP group: model-building rate, and our CBC and GLPK bindings against
 /// the `cbc` and `glpsol` programs on the same MPS file.
 enum MIPBenchmarks {
+    /// Arguments: `[--keep-mps PATH]` also writes the benchmark model's MPS file to PATH
+    /// (to try solver options by hand).
     static func run(_ arguments: [String]) throws {
+        if let flag = arguments.firstIndex(of: "--keep-mps"), arguments.indices.contains(flag + 1) {
+            try MPSWriter(model: benchmarkModel()).text().write(toFile: arguments[flag + 1], atomically: true, encoding: .utf8)
+        }
         buildingRate()
         try solverComparison()
     }
@@ -49,7 +54,9 @@ enum MIPBenchmarks {
         print(String(format: "build 1M nonzeros, operator path: %.3f s  (%.1f M nonzeros/s)", operatorSeconds, nonzeros / operatorSeconds / 1e6))
     }
 
-    /// One MPS file solved by our binding and by the program, side by side.
+    /// One MPS file solved by our binding and by the program, side by side: wall-clock seconds,
+    /// and CPU seconds (this process's for the binding, the child's for the program), the fair
+    /// measure when other jobs share the machine.
     static func solverComparison() throws {
         let model = benchmarkModel()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipebound-bench-mip-\(getpid())")
@@ -63,23 +70,27 @@ enum MIPBenchmarks {
             ("cbc", "cbc", [file.path, "-solve", "-quit"]),
             ("glpk", "glpsol", ["--freemps", file.path, "--cuts"]),
         ]
-        var bindingSeconds: [String: (Double, Double?)] = [:]
+        var bindingSeconds: [String: (wall: Double, cpu: Double, objective: Double?, nodes: Int)] = [:]
         for comparison in comparisons {
             if bindingSeconds[comparison.solver] == nil {
                 let solver = try SolverCatalog.solver(named: comparison.solver)
                 var result: SolveResult?
+                let cpuBefore = cpuSeconds(children: false)
                 let elapsed = try seconds { result = try solver.solve(model, options: SolveOptions(timeLimit: 120)) }
-                bindingSeconds[comparison.solver] = (elapsed, result?.objective)
+                bindingSeconds[comparison.solver] = (elapsed, cpuSeconds(children: false) - cpuBefore, result?.objective, result?.nodes ?? 0)
             }
-            let (ours, objective) = bindingSeconds[comparison.solver] ?? (.nan, nil)
+            let ours = bindingSeconds[comparison.solver] ?? (.nan, .nan, nil, 0)
             guard let program = programPath(comparison.program) else {
-                print("\(comparison.program) not installed; \(comparison.solver) binding \(String(format: "%.2f", ours)) s")
+                print("\(comparison.program) not installed; \(comparison.solver) binding \(String(format: "%.2f", ours.wall)) s")
                 continue
             }
+            let cpuBefore = cpuSeconds(children: true)
             let theirs = try seconds { try runProgram(program, comparison.arguments) }
+            let theirsCPU = cpuSeconds(children: true) - cpuBefore
             let label = "\(comparison.solver) binding vs `\(comparison.program) \(comparison.arguments.dropFirst(comparison.program == "glpsol" ? 2 : 1).joined(separator: " "))`"
-            print(String(format: "%@: %.2f s vs %.2f s, ratio %.2f (objective %@)", label, ours, theirs, ours / theirs,
-                         objective.map { String($0) } ?? "none"))
+            print(String(format: "%@: wall %.2f s vs %.2f s, ratio %.2f; CPU %.2f s vs %.2f s, ratio %.2f (objective %@, %d nodes)", label,
+                         ours.wall, theirs, ours.wall / theirs, ours.cpu, theirsCPU, ours.cpu / theirsCPU,
+                         ours.objective.map { String($0) } ?? "none", ours.nodes))
         }
     }
 
@@ -101,6 +112,14 @@ enum MIPBenchmarks {
         let start = DispatchTime.now()
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// User plus system CPU seconds of this process, or of its waited-for children.
+    static func cpuSeconds(children: Bool) -> Double {
+        var usage = tms()
+        _ = times(&usage)
+        let ticks = children ? usage.tms_cutime + usage.tms_cstime : usage.tms_utime + usage.tms_stime
+        return Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     static func programPath(_ name: String) -> String? {

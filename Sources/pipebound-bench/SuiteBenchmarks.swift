@@ -3,7 +3,7 @@ import PipeCertify
 
 /// The full regression suite (Fixtures/suite-full.json) through the same runner as
 /// `pipebound regress`: the paper-style table of LB/UB per k and method, checked against the
-/// quality targets of DESIGN.md section 7, plus any golden differences.
+/// quality targets of docs/cost-model.md, plus any golden differences.
 ///
 /// Arguments: `[SUITE] [--jobs J] [--shard I/N]`; the results go to .build/suite-results-NAME.json.
 enum SuiteBenchmarks {
@@ -36,7 +36,7 @@ enum SuiteBenchmarks {
         print(summary.table(), terminator: "")
         print("total \(NumberFormatting.seconds(seconds)) s; results in \(output) (pipebound summary \(output))")
 
-        // DESIGN.md section 7: ≥ 0.97 at k = 16, ≥ 0.95 at every k.
+        // Quality targets (docs/cost-model.md): ≥ 0.97 at k = 16, ≥ 0.95 at every k.
         for k in summary.stageCounts {
             guard let cell = summary.cells[k]?[SuiteSummary.certifiedColumn] else { continue }
             let target = k == 16 ? 0.97 : 0.95

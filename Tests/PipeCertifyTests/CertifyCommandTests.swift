@@ -15,7 +15,7 @@ final class CertifyCommandTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The JSON has every field of DESIGN.md section 4, the bounds are ordered, and the printed
+    /// The JSON has every field of docs/certificate.md, the bounds are ordered, and the printed
     /// partition is valid and costs what the certificate says, with both solvers.
     func testJSONCertificateWithBothSolvers() throws {
         let model = PipeboundBinary.fixture("models/squeezenet.json")

@@ -62,7 +62,7 @@ final class CostModelHandWorkedTests: XCTestCase {
         XCTAssertEqual(graph.bottleneck(of: Partition(stageCount: 3, stageOf: [0, 1, 1, 2])), 45)
     }
 
-    /// f is not monotone: adding a consumer can remove an out-term (DESIGN.md section 1).
+    /// f is not monotone: adding a consumer can remove an out-term (docs/cost-model.md).
     func testAddingAConsumerCanLowerTheCost() throws {
         let graph = try chain()
         // {a, b}: 3 + out b 20 = 23; {a, b, c}: 6 + out c 30 = 36; {c} alone: 3 + 20 + 30 = 53.

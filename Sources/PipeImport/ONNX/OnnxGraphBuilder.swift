@@ -3,7 +3,7 @@ import PipeGraph
 
 /// The work of ``OnnxImporter``: one pass over an ONNX graph in dependency order.
 struct OnnxGraphBuilder {
-    let graph: OnnxGraphProto
+    let graph: Onnx_GraphProto
     let opset: Int
     let profile: CostProfile
 
@@ -21,7 +21,7 @@ struct OnnxGraphBuilder {
     private var outputBytes: [Double] = []
     private var usedNames: Set<String> = []
 
-    init(graph: OnnxGraphProto, opset: Int, profile: CostProfile) {
+    init(graph: Onnx_GraphProto, opset: Int, profile: CostProfile) {
         self.graph = graph
         self.opset = opset
         self.profile = profile
@@ -160,15 +160,18 @@ struct OnnxGraphBuilder {
     }
 
     /// A value's shape from its declared type, with symbolic dimensions taken from the profile.
-    private func staticShape(of info: OnnxValueInfoProto, place: String) throws -> (shape: [Int], type: OnnxElementType)? {
-        guard let tensor = info.type?.tensorType, let shape = tensor.shape else { return nil }
-        let dimensions = try shape.dim.map { dimension -> Int in
-            if let value = dimension.dimValue {
+    private func staticShape(of info: Onnx_ValueInfoProto, place: String) throws -> (shape: [Int], type: OnnxElementType)? {
+        guard info.hasType, case .tensorType(let tensor)? = info.type.value, tensor.hasShape else { return nil }
+        let dimensions = try tensor.shape.dim.map { dimension -> Int in
+            switch dimension.value {
+            case .dimValue(let value)?:
                 guard value >= 0, value <= TensorArithmetic.dimensionLimit else { throw GraphError("\(place): dimension \(value) is out of range") }
                 return Int(value)
+            case .dimParam(let symbol)?:
+                return profile.dimensionValues[symbol] ?? profile.symbolicDimension
+            case nil:
+                return profile.symbolicDimension
             }
-            if let symbol = dimension.dimParam, let size = profile.dimensionValues[symbol] { return size }
-            return profile.symbolicDimension
         }
         return (dimensions, OnnxElementType(rawValue: tensor.elemType))
     }
@@ -180,7 +183,7 @@ struct OnnxGraphBuilder {
     }
 
     /// The node's name, else its first output's name, made unique with a `#n` suffix.
-    private mutating func uniqueName(for node: OnnxNodeProto) -> String {
+    private mutating func uniqueName(for node: Onnx_NodeProto) -> String {
         let base = !node.name.isEmpty ? node.name : (node.output.first { !$0.isEmpty } ?? node.opType)
         var candidate = base
         var suffix = 2

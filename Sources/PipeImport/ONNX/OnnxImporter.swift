@@ -21,13 +21,14 @@ public enum OnnxImporter {
 
     /// Imports the model in `data`, naming the graph `name`. Errors are ``GraphError``s naming the node or value.
     public static func importModel(_ data: Data, name: String, profile: CostProfile = CostProfile()) throws -> OnnxImport {
-        let model: OnnxModelProto
+        let model: Onnx_ModelProto
         do {
-            model = try OnnxModelProto(serializedBytes: data)
+            model = try Onnx_ModelProto(serializedBytes: data)
         } catch {
             throw GraphError("not a valid ONNX protobuf (\(describe(decodingError: error)))")
         }
-        guard let graph = model.graph else { throw GraphError("the ONNX model has no graph") }
+        guard model.hasGraph else { throw GraphError("the ONNX model has no graph") }
+        let graph = model.graph
         guard !graph.node.isEmpty else { throw GraphError("the ONNX graph has no nodes") }
         let opset = model.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }.map { OnnxNumbers.clampedInt($0.version) } ?? 1
         var builder = OnnxGraphBuilder(graph: graph, opset: opset, profile: profile)

@@ -1,8 +1,8 @@
 import Foundation
 
-extension OnnxNodeProto {
+extension Onnx_NodeProto {
     /// The attribute called `name`, if present.
-    func attribute(_ name: String) -> OnnxAttributeProto? { attribute.first { $0.name == name } }
+    func attribute(_ name: String) -> Onnx_AttributeProto? { attribute.first { $0.name == name } }
 
     /// An integer attribute, or `defaultValue` when absent.
     func int(_ name: String, default defaultValue: Int) -> Int {

@@ -3,7 +3,7 @@ import PipeGraph
 /// One node with what is known about its inputs: what every shape rule works from.
 struct OnnxNodeContext {
     /// The node.
-    let node: OnnxNodeProto
+    let node: Onnx_NodeProto
     /// Its inputs, aligned with `node.input`; nil for omitted optional inputs.
     let inputs: [OnnxValue?]
     /// The version of the default operator set the model imports.

@@ -22,7 +22,7 @@ extension OnnxShapeInference {
     static func constant(_ context: OnnxNodeContext) throws -> OnnxInference {
         let node = context.node
         var value: OnnxValue
-        if let tensor = node.attribute("value")?.t {
+        if let tensor = node.attribute("value").flatMap({ $0.hasT ? $0.t : nil }) {
             value = try tensor.decodedValue(place: "\(node.label): attribute 'value'")
         } else if let attribute = node.attribute("value_float") {
             value = .constant([], .float, values: [Double(attribute.f)])
@@ -44,7 +44,7 @@ extension OnnxShapeInference {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw context.failure("negative dimension in \(shape)") }
         var fill = 0.0
         var type = OnnxElementType.float
-        if let tensor = context.node.attribute("value")?.t {
+        if let tensor = context.node.attribute("value").flatMap({ $0.hasT ? $0.t : nil }) {
             let decoded = try tensor.decodedValue(place: "\(context.node.label): attribute 'value'")
             fill = decoded.values?.first ?? 0
             type = decoded.elementType

@@ -76,6 +76,9 @@ enum OnnxShapeInference {
             case "ConstantOfShape": result = try constantOfShape(context)
             case "Range": result = try range(context)
             case "TopK": result = try topK(context)
+            case "ScatterND": result = try scatterND(context)
+            case "ScatterElements", "Scatter": result = try scatterElements(context)
+            case "Einsum": result = try einsum(context)
             default:
                 let domain = context.node.domain.isEmpty ? "" : " in domain '\(context.node.domain)'"
                 throw context.failure("the importer cannot infer shapes for operator '\(op)'\(domain)")

@@ -1,7 +1,7 @@
 import Foundation
 import PipeGraph
 
-extension OnnxTensorProto {
+extension Onnx_TensorProto {
     /// The tensor as an ``OnnxValue`` (a constant), with its elements when it is small.
     /// Throws a ``GraphError`` naming `place` when the dimensions or the data are inconsistent.
     func decodedValue(place: String) throws -> OnnxValue {
@@ -17,7 +17,7 @@ extension OnnxTensorProto {
         }
         var value = OnnxValue.constant(shape, type, values: nil)
         value.isParameter = true
-        guard dataLocation == 0 else { return value } // External data: the shape is all we need.
+        guard dataLocation != .external else { return value } // External data: the shape is all we need.
         if !rawData.isEmpty {
             let expected = count * type.byteSize
             guard type != .string, rawData.count == expected else {
