@@ -19,10 +19,13 @@ enum DnnPartitioningBenchmarks {
         var timeLimit = 60.0
         var directory = "Fixtures/dnn-partitioning"
         var rest = arguments[...]
+        var dpOnly = false
         while let argument = rest.popFirst() {
-            if argument == "--time-limit", let value = rest.popFirst().flatMap(Double.init) { timeLimit = value } else { directory = argument }
+            if argument == "--time-limit", let value = rest.popFirst().flatMap(Double.init) { timeLimit = value }
+            else if argument == "--dp-only" { dpOnly = true } else { directory = argument }
         }
         let rows = try optima(in: directory)
+        if dpOnly { return try runDPOnly(rows, directory: directory) }
         print("certify --target-ratio \(targetRatio) --time-limit \(timeLimit) on \(rows.count) instances of \(directory)/optima.csv")
         print("  \(pad("graph", 36)) \(pad("k", 3)) \(pad("UB/OPT", 12)) \(pad("LB/UB", 9)) \(pad("seconds", 8)) \(pad("ref s", 8)) exact")
         var totalSeconds = 0.0, totalReference = 0.0, exact = 0
@@ -50,6 +53,32 @@ enum DnnPartitioningBenchmarks {
         }
         print(String(format: "  total: %d of %d exact; %.2f s (reference %.2f s, ratio %.3f)", exact, rows.count, totalSeconds,
                      totalReference, totalSeconds / max(totalReference, 1e-9)))
+    }
+
+    /// `--dp-only`: the ideal DP alone (pruned by the slice partition's bottleneck, no count limit but
+    /// the defaults of ``IdealDP/Limits``) on every instance: where the DP's own time goes.
+    static func runDPOnly(_ rows: [Optimum], directory: String) throws {
+        print("ideal DP (upper bound from slice) on \(rows.count) instances of \(directory)/optima.csv")
+        print("  \(pad("graph", 36)) \(pad("k", 3)) \(pad("units", 6)) \(pad("DP/OPT", 12)) \(pad("seconds", 8)) \(pad("ref s", 8))")
+        var totalSeconds = 0.0, totalReference = 0.0
+        for row in rows {
+            let graph = try ModelLoader.load(path: "\(directory)/\(row.graph).json")
+            let units = UnitGraph(graph, mergingFreeNodes: true).unitCount
+            let started = Date()
+            let upper = (try? Partitioner.partition(graph, stageCount: row.stageCount, method: .slice))?.bottleneck ?? .infinity
+            let answer: String
+            do {
+                let found = try IdealDP.optimum(of: graph, stageCount: row.stageCount, upperBound: upper)
+                answer = found.map { String(format: "%.9f", $0.bottleneck / row.optimum) } ?? "none"
+            } catch {
+                answer = "\(error)"
+            }
+            let seconds = Date().timeIntervalSince(started)
+            totalSeconds += seconds
+            totalReference += row.referenceSeconds
+            print("  \(pad(row.graph, 36)) \(pad(row.stageCount, 3)) \(pad(units, 6)) \(pad(answer, 12)) \(pad(String(format: "%.3f", seconds), 8)) \(pad(String(format: "%.2f", row.referenceSeconds), 8))")
+        }
+        print(String(format: "  total: %.2f s (reference %.2f s)", totalSeconds, totalReference))
     }
 
     /// One line of optima.csv.
