@@ -18,8 +18,9 @@ struct IdealSearch: IdealWalkVisitor {
     let unitMemory: [Double]
     let table: IdealTable
     let stageCount: Int
-    /// U with its rounding slack: no stage of interest costs more.
-    let limit: Double
+    /// U with its rounding slack: no stage of interest costs more. Lowered to the best full
+    /// partition found so far (with the same slack) as the run goes: only better ones matter.
+    var limit: Double
     let limits: IdealDP.Limits
     let shouldStop: (@Sendable () -> Bool)?
     let memoryCap: Double
@@ -35,6 +36,12 @@ struct IdealSearch: IdealWalkVisitor {
     var source = 0
     var firstUsable = 0
     var lastUsable = 0
+    /// The stage counts of J's row worth relaxing: the first usable one and each later one whose
+    /// value drops (a count with the same value as the one before only adds a stage, which the
+    /// target's carry to more stages already gives), with their values.
+    var steps: [(stages: Int, value: Double)] = []
+    /// The ideal covering every unit.
+    var full = -1
     var current: [UInt64]
     var currentHash: UInt64 = 0
     var inStage: [Bool]
@@ -94,6 +101,7 @@ struct IdealSearch: IdealWalkVisitor {
         var bySize = [[Int]](repeating: [], count: unitCount + 1)
         for index in 0..<table.count { bySize[table.size(of: index)].append(index) }
         guard let full = bySize[unitCount].first else { return nil }
+        self.full = full
         best[0] = 0
         var walk = IdealWalk(predecessors: units.predecessors, successors: units.successors)
         var members = [Bool](repeating: false, count: unitCount)
@@ -110,6 +118,10 @@ struct IdealSearch: IdealWalkVisitor {
             guard firstUsable <= lastUsable else { continue }
             if shouldStop?() == true { throw PartitionError.stopped }
             source = ideal
+            steps.removeAll(keepingCapacity: true)
+            for stages in firstUsable...lastUsable where stages == firstUsable || best[row + stages] < best[row + stages - 1] {
+                steps.append((stages, best[row + stages]))
+            }
             for unit in 0..<unitCount { members[unit] = table.contains(ideal, node: unit) }
             if firstUsable == stageCount - 1 {
                 // Only the last stage is left: it must take everything outside J.
@@ -128,8 +140,10 @@ struct IdealSearch: IdealWalkVisitor {
 
     mutating func enter(_ unit: Int) throws -> Bool {
         var grown = totals[totals.count - 1]
-        // Memory and work only grow along a branch: beyond the cap or U, no larger ideal helps.
-        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + unitWork[unit] <= limit else { return false }
+        // Memory, work and the input cost only grow along a branch (every producer outside the
+        // stage lies in J, and the stage's consumers of J only grow): beyond the cap or U, no
+        // larger ideal helps.
+        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + grown.commIn + unitWork[unit] <= limit else { return false }
         transitions += 1
         if transitions > limits.transitionCount {
             throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
@@ -157,6 +171,10 @@ struct IdealSearch: IdealWalkVisitor {
         current[unit >> 6] |= 1 << UInt64(unit & 63)
         currentHash ^= table.codes[unit]
         totals.append(grown)
+        if grown.work + grown.commIn > limit {
+            leave(unit)
+            return false
+        }
 
         let cost = grown.cost
         if cost <= limit, let target = current.withUnsafeBufferPointer({ table.find($0, hash: currentHash) }) {
@@ -191,15 +209,22 @@ struct IdealSearch: IdealWalkVisitor {
 
     private mutating func relax(_ target: Int, cost: Double) {
         let width = stageCount + 1
-        let row = source * width, targetRow = target * width
+        let targetRow = target * width
         let lastSegments = min(lastUsable, mostUsed[target] - 1)
         guard firstUsable <= lastSegments else { return }
-        for stages in firstUsable...lastSegments {
-            let candidate = max(best[row + stages], cost)
-            if candidate < best[targetRow + stages + 1] {
-                best[targetRow + stages + 1] = candidate
-                from[targetRow + stages + 1] = Int32(source)
+        for step in steps {
+            if step.stages > lastSegments { break }
+            let candidate = max(step.value, cost)
+            if candidate < best[targetRow + step.stages + 1] {
+                best[targetRow + step.stages + 1] = candidate
+                from[targetRow + step.stages + 1] = Int32(source)
+                if target == full {
+                    // A full partition (fewer stages are still at most k): only better ones matter now.
+                    limit = min(limit, candidate * (1 + OrderSlicer.upperBoundSlack) + 1e-12)
+                }
             }
+            // From here on J's values are at most the stage's cost: more stages give the same.
+            if step.value <= cost { break }
         }
     }
 
