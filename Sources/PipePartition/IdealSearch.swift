@@ -18,6 +18,10 @@ struct IdealSearch: IdealWalkVisitor {
     let unitMemory: [Double]
     let table: IdealTable
     let stageCount: Int
+    /// The fewest stages asked for (``IdealDP/optima(of:stageCounts:upperBound:limits:shouldStop:)``):
+    /// only a full partition with at most this many stages may lower U, so that every answer from here
+    /// to `stageCount` stays exact.
+    let fewestAnswered: Int
     /// U with its rounding slack: no stage of interest costs more. Lowered to the best full
     /// partition found so far (with the same slack) as the run goes: only better ones matter.
     var limit: Double
@@ -58,8 +62,9 @@ struct IdealSearch: IdealWalkVisitor {
         var cost: Double { work + commIn + commOut }
     }
 
-    init(graph: ComputationGraph, units: UnitGraph, table: IdealTable, stageCount: Int, upperBound: Double,
-         limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
+    init(graph: ComputationGraph, units: UnitGraph, table: IdealTable, stageCount: Int, fewestAnswered: Int? = nil,
+         upperBound: Double, limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
+        self.fewestAnswered = fewestAnswered ?? stageCount
         self.graph = graph
         self.units = units
         predecessors = FlatAdjacency(graph.predecessors)
@@ -95,12 +100,24 @@ struct IdealSearch: IdealWalkVisitor {
     }
 
     mutating func run() throws -> (partition: Partition, bottleneck: Double)? {
+        try runAll()
+        return answer(stages: stageCount)
+    }
+
+    /// The optimum with at most `stages` stages (≤ `stageCount`) after ``runAll()``, or nil when none is at most U.
+    func answer(stages: Int) -> (partition: Partition, bottleneck: Double)? {
+        guard full >= 0, best[full * (stageCount + 1) + stages].isFinite else { return nil }
+        return (partition(endingAt: full, stages: stages), best[full * (stageCount + 1) + stages])
+    }
+
+    /// Fills the table: best[full][s] for every s ≤ `stageCount`.
+    mutating func runAll() throws {
         let width = stageCount + 1
         let unitCount = units.unitCount
         // Smaller ideals first: every J ⊂ I is final before I pushes anything.
         var bySize = [[Int]](repeating: [], count: unitCount + 1)
         for index in 0..<table.count { bySize[table.size(of: index)].append(index) }
-        guard let full = bySize[unitCount].first else { return nil }
+        guard let full = bySize[unitCount].first else { return }
         self.full = full
         best[0] = 0
         var walk = IdealWalk(predecessors: units.predecessors, successors: units.successors)
@@ -134,8 +151,6 @@ struct IdealSearch: IdealWalkVisitor {
                 try walk.walk(from: &members, visitor: &self)
             }
         }
-        guard best[full * width + stageCount].isFinite else { return nil }
-        return (partition(endingAt: full), best[full * width + stageCount])
     }
 
     mutating func enter(_ unit: Int) throws -> Bool {
@@ -218,7 +233,7 @@ struct IdealSearch: IdealWalkVisitor {
             if candidate < best[targetRow + step.stages + 1] {
                 best[targetRow + step.stages + 1] = candidate
                 from[targetRow + step.stages + 1] = Int32(source)
-                if target == full {
+                if target == full, step.stages + 1 <= fewestAnswered {
                     // A full partition (fewer stages are still at most k): only better ones matter now.
                     limit = min(limit, candidate * (1 + OrderSlicer.upperBoundSlack) + 1e-12)
                 }
@@ -229,11 +244,11 @@ struct IdealSearch: IdealWalkVisitor {
     }
 
     /// Walks the `from` links back from the full ideal; stages are numbered from 0 in order.
-    private func partition(endingAt full: Int) -> Partition {
+    private func partition(endingAt full: Int, stages stageLimit: Int) -> Partition {
         let width = stageCount + 1
         var stageOf = [Int](repeating: 0, count: graph.nodeCount)
         var ideal = full
-        var stages = stageCount
+        var stages = stageLimit
         var cuts: [(ideal: Int, previous: Int)] = []
         while ideal != 0 {
             let previous = Int(from[ideal * width + stages])
@@ -247,6 +262,6 @@ struct IdealSearch: IdealWalkVisitor {
                 for node in units.members[unit] { stageOf[node] = stage }
             }
         }
-        return Partition(stageCount: stageCount, stageOf: stageOf)
+        return Partition(stageCount: stageLimit, stageOf: stageOf)
     }
 }
