@@ -17,6 +17,11 @@ enum ExactBound {
         let formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: windows,
                                             scale: context.scale, lowerBound: lower, upperBound: upper)
         let start = context.incumbent.flatMap { formulation.startValues(for: $0.partition, graph: context.graph) }
+        // Building a large model can take what was left of the budget: then the entry bound stands.
+        if context.shouldStop {
+            return context.result(method: .exact, value: lower, status: .limit,
+                                  detail: "\(formulation.model.variableCount) columns; the time budget was spent building the model")
+        }
         var (result, margin) = try SolverBound.solve(formulation.model, with: context.request.solver,
                                                      options: context.options(mipStart: start))
         if start != nil, result.status == .limitReachedWithSolution, !result.bestBound.isFinite, !context.shouldStop {

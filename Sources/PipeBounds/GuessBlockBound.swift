@@ -31,15 +31,21 @@ enum GuessBlockBound {
             var guess = lane
             var round = 0
             while guess < stageCount {
-                var options = baseOptions
-                if let budget {
-                    // An equal share of what is left per round; later rounds inherit unspent time.
-                    let spent = Date().timeIntervalSince(context.started)
-                    let left = Swift.max(0, (context.request.timeLimit ?? budget) - spent)
-                    options.timeLimit = Swift.max(0.2, left / Double(rounds - round))
-                }
+                // A guess not solved counts as the entry bound, so stopping here stays sound; building
+                // and solving k models past the budget is what made `--time-limit` overrun.
+                if frozen.shouldStop { break }
                 // Built on demand: k models of a large graph would not all fit in memory at once.
                 let model = model(for: guess, context: frozen, windows: windows, lower: lower, upper: upper)
+                var options = baseOptions
+                if let budget {
+                    // An equal share of what is left once the model is built, per round; later rounds
+                    // inherit unspent time. Never more than is left: a floor per guess times 64 guesses
+                    // overran the budget.
+                    let spent = Date().timeIntervalSince(context.started)
+                    let left = Swift.max(0, (context.request.timeLimit ?? budget) - spent)
+                    if left <= 0 { break }
+                    options.timeLimit = Swift.min(left, Swift.max(0.2, left / Double(rounds - round)))
+                }
                 outcomes[guess] = Result { try SolverBound.solve(model, with: solver, options: options) }
                 guess += parallelism
                 round += 1

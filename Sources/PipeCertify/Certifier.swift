@@ -40,6 +40,11 @@ public final class Certifier: @unchecked Sendable {
     private let lock = NSLock()
     /// The state of every stage count started so far, guarded by `lock`.
     private var runs: [StageCountRun] = []
+    /// The stage counts of this run, ascending (only the running thread reads it).
+    private var plannedStageCounts: [Int] = []
+    /// Optima of later stage counts that an earlier stage count's DP pass also answered, with the
+    /// stage count whose pass found them (only the running thread uses it).
+    private var exactOptima: [Int: (partition: Partition, bottleneck: Double, foundAt: Int)] = [:]
 
     /// Everything known about one stage count while it runs.
     private struct StageCountRun {
@@ -66,7 +71,9 @@ public final class Certifier: @unchecked Sendable {
     /// possible under a memory cap). Stops early when the stop flag is raised.
     public func run(stageCounts: [Int]) -> [CertifiedPartition] {
         var carried: (partition: Partition, value: Double, stageCount: Int)?
-        for stageCount in Array(Set(stageCounts)).sorted() {
+        plannedStageCounts = Array(Set(stageCounts)).sorted()
+        exactOptima = [:]
+        for stageCount in plannedStageCounts {
             if options.stopFlag?.isStopped == true { break }
             let index = update { runs in
                 runs.append(StageCountRun(stageCount: stageCount, started: Date()))
@@ -184,15 +191,48 @@ public final class Certifier: @unchecked Sendable {
     /// The exact DP over ideals, within ``CertifyOptions/idealLimits``. When it finishes, its
     /// partition is optimal, so its bottleneck is also a lower bound (rounded down by
     /// ``PipeBounds/SafeRounding/arithmeticMargin`` for the floating-point sums): recorded as the `ideal-dp` lower bound.
+    ///
+    /// One pass answers every later stage count of the run too (the table for the most stages holds
+    /// the optima of all fewer; docs/partitioning.md): those are kept and recorded when their turn
+    /// comes, so `--stages 2,4,…,64` pays for one pass where the fewest-stage incumbent bounds it.
+    /// Under a time limit the pass may run longer than the count limits allow, up to a share of the time left.
     private func runIdealDP(stageCount: Int, run index: Int) {
         let started = Date()
         let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
+        var detail = "exhaustive over the ideals: the optimum"
         do {
-            guard let optimum = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upper,
-                                                    limits: options.idealLimits, shouldStop: stopCheck(run: index)) else {
-                append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: .failed,
-                                   seconds: Date().timeIntervalSince(started), detail: "found no partition"), run: index)
-                return
+            let optimum: (partition: Partition, bottleneck: Double)
+            if let known = exactOptima[stageCount] {
+                optimum = (known.partition, known.bottleneck)
+                detail = "exhaustive over the ideals in the pass for k = \(known.foundAt): the optimum"
+            } else {
+                // Once k is twice the stages that the work alone forces at U (⌈W / U⌉), the stage windows
+                // no longer cut the lattice, so a table for more stages costs little more; below that a
+                // wider table would lose the windows' pruning. The regression suites measure each k alone.
+                let forced = upper.isFinite && upper > 0 ? (graph.totalWork / upper).rounded(.up) : .infinity
+                let answersLater = !options.measuresEachMethod && Double(stageCount) >= 2 * forced
+                let counts = answersLater ? plannedStageCounts.filter { $0 >= stageCount } : [stageCount]
+                var limits = options.idealLimits
+                var shouldStop = stopCheck(run: index)
+                if let budget = options.timeLimit {
+                    // Goldens run without a time limit, so they keep the count limits.
+                    limits.transitionCount = max(limits.transitionCount, IdealDP.Limits().transitionCount)
+                    let elapsed = update { runs in Date().timeIntervalSince(runs[index].started) }
+                    let deadline = Date().addingTimeInterval(max(0, budget - elapsed) * Self.idealDPShare)
+                    let stopAtBudget = shouldStop
+                    shouldStop = { stopAtBudget() || Date() >= deadline }
+                }
+                let answers = try IdealDP.optima(of: graph, stageCounts: counts, upperBound: upper, limits: limits,
+                                                 shouldStop: shouldStop)
+                for (count, answer) in answers where count != stageCount {
+                    if let answer { exactOptima[count] = (answer.partition, answer.bottleneck, stageCount) }
+                }
+                guard let found = answers[stageCount] ?? nil else {
+                    append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: .failed,
+                                       seconds: Date().timeIntervalSince(started), detail: "found no partition"), run: index)
+                    return
+                }
+                optimum = found
             }
             let seconds = Date().timeIntervalSince(started)
             offer(optimum.partition, method: PartitionMethod.idealDP.rawValue, seconds: seconds, run: index, record: true)
@@ -202,7 +242,7 @@ public final class Certifier: @unchecked Sendable {
             let value = graph.bottleneck(of: partition)
             append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin),
                                status: .proved, seconds: seconds,
-                               detail: "exhaustive over the ideals: the optimum"), run: index)
+                               detail: detail), run: index)
         } catch {
             // The partition command's advice ("…; use brkga-10000 or certify") means nothing inside certify.
             let reason = "\(error)".components(separatedBy: "; use ").first ?? "\(error)"
@@ -210,6 +250,9 @@ public final class Certifier: @unchecked Sendable {
                                seconds: Date().timeIntervalSince(started), detail: reason), run: index)
         }
     }
+
+    /// The share of the time left the ideal DP may take under a time limit, leaving the rest to the bounds.
+    static let idealDPShare = 0.5
 
     private func runBound(_ method: LowerBoundMethod, stageCount: Int, timeLimit: Double?, run index: Int) {
         let (incumbent, bestLower, combinatorial) = update { runs in

@@ -5,7 +5,7 @@ import HeapModule
 /// Each closed colocation group is one unit (its members always share a stage); in a training graph
 /// its backward nodes are in it, and the units are ordered by the precedence edges only
 /// (docs/graph-format.md, "Training graphs"). Optionally, a
-/// node outside every group with zero work that has a single neighbour (and no memory when there is a cap) joins that
+/// node outside every group of two or more with zero work that has a single neighbour (and no memory when a cap can bind) joins that
 /// neighbour's unit: in the neighbour's stage it pays nothing, anywhere else its edge crosses a
 /// boundary, so moving it there never raises a stage's cost. Every other node is a unit of its own.
 /// The cost f stays the one over the original nodes; a unit is only a set of nodes that move together.
@@ -42,9 +42,11 @@ public struct UnitGraph: Sendable {
         }
         for members in graph.groupMembers { for member in members.dropFirst() { join(members[0], member) } }
         if mergingFreeNodes {
-            // Only a node that moves alone (no group) may join its neighbour.
-            for node in 0..<nodeCount where graph.groupOf[node] == nil && graph.nodes[node].work == 0
-                && (graph.stageMemory == nil || graph.nodes[node].memory == 0) {
+            // Only a node that moves alone (no group, or a group of one) may join its neighbour. A cap
+            // that the whole graph fits under never binds, so memory does not stop a merge then.
+            let capBinds = graph.stageMemory.map { cap in graph.nodes.reduce(0.0) { $0 + $1.memory } > cap } ?? false
+            for node in 0..<nodeCount where graph.groupOf[node].map({ graph.groupMembers[$0].count == 1 }) ?? true
+                && graph.nodes[node].work == 0 && (!capBinds || graph.nodes[node].memory == 0) {
                 let neighbours = graph.predecessors[node].count + graph.successors[node].count
                 guard neighbours == 1 else { continue }
                 join(node, graph.predecessors[node].first ?? graph.successors[node][0])

@@ -40,6 +40,26 @@ public enum IdealDP {
         return try search.run()
     }
 
+    /// The optimum for each of `stageCounts` from one DP pass (the table of the largest count holds
+    /// every smaller one's answer): a partition and its bottleneck per count, nil where no valid
+    /// partition exists. `upperBound` must be at least the optimum with the fewest stages asked for
+    /// (e.g. any valid partition into that many stages); it only speeds the pass up. Throws as
+    /// ``optimum(of:stageCount:upperBound:limits:shouldStop:)`` does.
+    public static func optima(of graph: ComputationGraph, stageCounts: [Int], upperBound: Double = .infinity,
+                              limits: Limits = Limits(),
+                              shouldStop: (@Sendable () -> Bool)? = nil) throws -> [Int: (partition: Partition, bottleneck: Double)?] {
+        guard let fewest = stageCounts.min(), let most = stageCounts.max() else { return [:] }
+        guard fewest >= 1 else { throw PartitionError("the number of stages must be at least 1, not \(fewest)") }
+        let units = UnitGraph(graph, mergingFreeNodes: true)
+        let table = try ideals(of: units, graph: graph, limits: limits, shouldStop: shouldStop)
+        var search = IdealSearch(graph: graph, units: units, table: table, stageCount: most, fewestAnswered: fewest,
+                                 upperBound: upperBound, limits: limits, shouldStop: shouldStop)
+        try search.runAll()
+        var answers: [Int: (partition: Partition, bottleneck: Double)?] = [:]
+        for count in stageCounts { answers[count] = search.answer(stages: count) }
+        return answers
+    }
+
     /// Lists every ideal of the unit quotient; refuses past the limits.
     static func ideals(of units: UnitGraph, graph: ComputationGraph, limits: Limits,
                        shouldStop: (@Sendable () -> Bool)?) throws -> IdealTable {

@@ -18,8 +18,13 @@ struct IdealSearch: IdealWalkVisitor {
     let unitMemory: [Double]
     let table: IdealTable
     let stageCount: Int
-    /// U with its rounding slack: no stage of interest costs more.
-    let limit: Double
+    /// The fewest stages asked for (``IdealDP/optima(of:stageCounts:upperBound:limits:shouldStop:)``):
+    /// only a full partition with at most this many stages may lower U, so that every answer from here
+    /// to `stageCount` stays exact.
+    let fewestAnswered: Int
+    /// U with its rounding slack: no stage of interest costs more. Lowered to the best full
+    /// partition found so far (with the same slack) as the run goes: only better ones matter.
+    var limit: Double
     let limits: IdealDP.Limits
     let shouldStop: (@Sendable () -> Bool)?
     let memoryCap: Double
@@ -35,6 +40,12 @@ struct IdealSearch: IdealWalkVisitor {
     var source = 0
     var firstUsable = 0
     var lastUsable = 0
+    /// The stage counts of J's row worth relaxing: the first usable one and each later one whose
+    /// value drops (a count with the same value as the one before only adds a stage, which the
+    /// target's carry to more stages already gives), with their values.
+    var steps: [(stages: Int, value: Double)] = []
+    /// The ideal covering every unit.
+    var full = -1
     var current: [UInt64]
     var currentHash: UInt64 = 0
     var inStage: [Bool]
@@ -51,8 +62,9 @@ struct IdealSearch: IdealWalkVisitor {
         var cost: Double { work + commIn + commOut }
     }
 
-    init(graph: ComputationGraph, units: UnitGraph, table: IdealTable, stageCount: Int, upperBound: Double,
-         limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
+    init(graph: ComputationGraph, units: UnitGraph, table: IdealTable, stageCount: Int, fewestAnswered: Int? = nil,
+         upperBound: Double, limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
+        self.fewestAnswered = fewestAnswered ?? stageCount
         self.graph = graph
         self.units = units
         predecessors = FlatAdjacency(graph.predecessors)
@@ -88,12 +100,25 @@ struct IdealSearch: IdealWalkVisitor {
     }
 
     mutating func run() throws -> (partition: Partition, bottleneck: Double)? {
+        try runAll()
+        return answer(stages: stageCount)
+    }
+
+    /// The optimum with at most `stages` stages (≤ `stageCount`) after ``runAll()``, or nil when none is at most U.
+    func answer(stages: Int) -> (partition: Partition, bottleneck: Double)? {
+        guard full >= 0, best[full * (stageCount + 1) + stages].isFinite else { return nil }
+        return (partition(endingAt: full, stages: stages), best[full * (stageCount + 1) + stages])
+    }
+
+    /// Fills the table: best[full][s] for every s ≤ `stageCount`.
+    mutating func runAll() throws {
         let width = stageCount + 1
         let unitCount = units.unitCount
         // Smaller ideals first: every J ⊂ I is final before I pushes anything.
         var bySize = [[Int]](repeating: [], count: unitCount + 1)
         for index in 0..<table.count { bySize[table.size(of: index)].append(index) }
-        guard let full = bySize[unitCount].first else { return nil }
+        guard let full = bySize[unitCount].first else { return }
+        self.full = full
         best[0] = 0
         var walk = IdealWalk(predecessors: units.predecessors, successors: units.successors)
         var members = [Bool](repeating: false, count: unitCount)
@@ -110,6 +135,10 @@ struct IdealSearch: IdealWalkVisitor {
             guard firstUsable <= lastUsable else { continue }
             if shouldStop?() == true { throw PartitionError.stopped }
             source = ideal
+            steps.removeAll(keepingCapacity: true)
+            for stages in firstUsable...lastUsable where stages == firstUsable || best[row + stages] < best[row + stages - 1] {
+                steps.append((stages, best[row + stages]))
+            }
             for unit in 0..<unitCount { members[unit] = table.contains(ideal, node: unit) }
             if firstUsable == stageCount - 1 {
                 // Only the last stage is left: it must take everything outside J.
@@ -122,14 +151,14 @@ struct IdealSearch: IdealWalkVisitor {
                 try walk.walk(from: &members, visitor: &self)
             }
         }
-        guard best[full * width + stageCount].isFinite else { return nil }
-        return (partition(endingAt: full), best[full * width + stageCount])
     }
 
     mutating func enter(_ unit: Int) throws -> Bool {
         var grown = totals[totals.count - 1]
-        // Memory and work only grow along a branch: beyond the cap or U, no larger ideal helps.
-        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + unitWork[unit] <= limit else { return false }
+        // Memory, work and the input cost only grow along a branch (every producer outside the
+        // stage lies in J, and the stage's consumers of J only grow): beyond the cap or U, no
+        // larger ideal helps.
+        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + grown.commIn + unitWork[unit] <= limit else { return false }
         transitions += 1
         if transitions > limits.transitionCount {
             throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
@@ -160,6 +189,10 @@ struct IdealSearch: IdealWalkVisitor {
         current[unit >> 6] |= 1 << UInt64(unit & 63)
         currentHash ^= table.codes[unit]
         totals.append(grown)
+        if grown.work + grown.commIn > limit {
+            leave(unit)
+            return false
+        }
 
         let cost = grown.cost
         if cost <= limit, let target = current.withUnsafeBufferPointer({ table.find($0, hash: currentHash) }) {
@@ -194,24 +227,31 @@ struct IdealSearch: IdealWalkVisitor {
 
     private mutating func relax(_ target: Int, cost: Double) {
         let width = stageCount + 1
-        let row = source * width, targetRow = target * width
+        let targetRow = target * width
         let lastSegments = min(lastUsable, mostUsed[target] - 1)
         guard firstUsable <= lastSegments else { return }
-        for stages in firstUsable...lastSegments {
-            let candidate = max(best[row + stages], cost)
-            if candidate < best[targetRow + stages + 1] {
-                best[targetRow + stages + 1] = candidate
-                from[targetRow + stages + 1] = Int32(source)
+        for step in steps {
+            if step.stages > lastSegments { break }
+            let candidate = max(step.value, cost)
+            if candidate < best[targetRow + step.stages + 1] {
+                best[targetRow + step.stages + 1] = candidate
+                from[targetRow + step.stages + 1] = Int32(source)
+                if target == full, step.stages + 1 <= fewestAnswered {
+                    // A full partition (fewer stages are still at most k): only better ones matter now.
+                    limit = min(limit, candidate * (1 + OrderSlicer.upperBoundSlack) + 1e-12)
+                }
             }
+            // From here on J's values are at most the stage's cost: more stages give the same.
+            if step.value <= cost { break }
         }
     }
 
     /// Walks the `from` links back from the full ideal; stages are numbered from 0 in order.
-    private func partition(endingAt full: Int) -> Partition {
+    private func partition(endingAt full: Int, stages stageLimit: Int) -> Partition {
         let width = stageCount + 1
         var stageOf = [Int](repeating: 0, count: graph.nodeCount)
         var ideal = full
-        var stages = stageCount
+        var stages = stageLimit
         var cuts: [(ideal: Int, previous: Int)] = []
         while ideal != 0 {
             let previous = Int(from[ideal * width + stages])
@@ -225,6 +265,6 @@ struct IdealSearch: IdealWalkVisitor {
                 for node in units.members[unit] { stageOf[node] = stage }
             }
         }
-        return Partition(stageCount: stageCount, stageOf: stageOf)
+        return Partition(stageCount: stageLimit, stageOf: stageOf)
     }
 }

@@ -33,6 +33,18 @@ final class InterruptibleSolveTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("lower bound"), run.stdout)
     }
 
+    /// At 64 stages the guess-block bound builds and solves 64 MIPs: each used to get a floor of time
+    /// whatever was left, and certify ran 19.9 s under `--time-limit 10` on this profiled graph.
+    func testCertifyEndsByItsTimeLimitAtSixtyFourStages() throws {
+        let binary = try releaseBinary()
+        let graph = PipeboundBinary.fixture("dnn-partitioning/LayerGraphs/gnmt_training.json")
+        let run = try PipeboundBinary.run(["certify", graph, "--stages", "64", "--solver", "cbc", "--time-limit", "10",
+                                           "--target-ratio", "1", "--quiet"], timeout: 300, executable: binary)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertLessThan(run.seconds, 12, "certify --time-limit 10 exits by 12 s (took \(run.seconds) s)")
+        XCTAssertTrue(run.stdout.contains("lower bound"), run.stdout)
+    }
+
     /// SIGINT while the MIPs run (the value search's first CBC probe, in its root LP on this graph)
     /// prints the best certificate so far and exits 130 within a few seconds.
     func testInterruptDuringTheMIPsPrintsTheCertificate() throws {

@@ -105,6 +105,91 @@ final class IdealDPTests: XCTestCase {
         print("units: \(compared) compared with exhaustive search, \(merged) graphs with free zero-work nodes merged")
     }
 
+    /// The DP's pruning with a tight upper bound (the optimum itself, or a little above it): stages cut
+    /// on work plus input cost, U lowered to the best full partition found, and relaxations only where
+    /// a row's value drops. It still equals exhaustive search on random DAGs with groups and memory caps.
+    func testPruningAtATightUpperBoundKeepsTheOptimum() throws {
+        var compared = 0
+        for seed in UInt64(0)..<200 {
+            var options = TestGraphs.options(seed: seed)
+            options.workRange = 0...5
+            options.integerCosts = seed % 3 != 0
+            let graph = RandomGraphs.smallDAG(nodeCount: 5 + Int(seed % 4), seed: seed, options: options)
+            let stageCount = 2 + Int(seed / 5 % 4)
+            guard let truth = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount) else { continue }
+            let slack = [0, 1e-12, 0.05, 0.5][Int(seed % 4)]
+            let upper = truth.bottleneck * (1 + slack)
+            let exact = try XCTUnwrap(IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upper), "seed \(seed)")
+            XCTAssertEqual(exact.bottleneck, truth.bottleneck, accuracy: 1e-9 * max(1, truth.bottleneck), "seed \(seed)")
+            XCTAssertEqual(graph.violations(of: exact.partition), [], "seed \(seed)")
+            XCTAssertEqual(graph.bottleneck(of: exact.partition), truth.bottleneck, accuracy: 1e-9 * max(1, truth.bottleneck), "seed \(seed)")
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 120)
+    }
+
+    /// One pass answering several stage counts (bounded by the fewest-stage incumbent from slice)
+    /// gives each count's exhaustive optimum, with groups and memory caps.
+    func testOnePassAnswersEveryStageCount() throws {
+        var compared = 0
+        for seed in UInt64(0)..<100 {
+            let graph = RandomGraphs.smallDAG(nodeCount: 5 + Int(seed % 4), seed: seed, options: TestGraphs.options(seed: seed))
+            let counts = seed % 2 == 0 ? [2, 3, 4] : [1, 3]
+            let upper = (try? Partitioner.partition(graph, stageCount: counts[0], method: .slice))?.bottleneck ?? .infinity
+            let answers = try IdealDP.optima(of: graph, stageCounts: counts, upperBound: upper)
+            for count in counts {
+                let truth = ExhaustiveSearch.optimum(of: graph, stageCount: count)
+                let answer = try XCTUnwrap(answers[count], "seed \(seed) k \(count)")
+                XCTAssertEqual(answer == nil, truth == nil, "seed \(seed) k \(count)")
+                guard let answer, let truth else { continue }
+                XCTAssertEqual(answer.bottleneck, truth.bottleneck, accuracy: 1e-9 * max(1, truth.bottleneck), "seed \(seed) k \(count)")
+                XCTAssertEqual(answer.partition.stageCount, count)
+                XCTAssertEqual(graph.violations(of: answer.partition), [], "seed \(seed) k \(count)")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 160)
+    }
+
+    /// Imported graphs give every node a colour class: a group of one moves alone, and a memory cap
+    /// that the whole graph fits under never binds, so zero-work nodes with one neighbour still merge;
+    /// the DP over that quotient equals exhaustive search.
+    func testSingletonGroupsAndSlackCapsStillMergeFreeNodes() throws {
+        var compared = 0, merged = 0
+        for seed in UInt64(0)..<80 {
+            var options = RandomGraphs.Options()
+            options.edgeProbability = [0.15, 0.3][Int(seed % 2)]
+            options.workRange = 0...3
+            options.commRange = 0...4
+            options.memoryRange = 0...2
+            let base = RandomGraphs.smallDAG(nodeCount: 5 + Int(seed % 4), seed: seed, options: options)
+            let nodes = base.nodes.enumerated().map { index, node in
+                Node(name: node.name, work: node.work, comm: node.comm, memory: node.memory, group: "solo\(index)")
+            }
+            let totalMemory = nodes.reduce(0.0) { $0 + $1.memory }
+            let graph = try ComputationGraph(name: "solo-\(seed)", nodes: nodes, edges: base.edges,
+                                             stageMemory: seed % 2 == 0 ? totalMemory + 1 : nil)
+            let units = UnitGraph(graph, mergingFreeNodes: true)
+            let freeNodes = graph.nodes.indices.filter {
+                graph.nodes[$0].work == 0 && graph.predecessors[$0].count + graph.successors[$0].count == 1
+            }
+            if !freeNodes.isEmpty {
+                XCTAssertLessThan(units.unitCount, graph.nodeCount, "seed \(seed): a free node joins its neighbour")
+                merged += 1
+            }
+            let stageCount = 2 + Int(seed / 5 % 3)
+            let truth = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)
+            let exact = try IdealDP.optimum(of: graph, stageCount: stageCount)
+            XCTAssertEqual(exact == nil, truth == nil, "seed \(seed)")
+            guard let exact, let truth else { continue }
+            compared += 1
+            XCTAssertEqual(exact.bottleneck, truth.bottleneck, accuracy: 1e-9 * max(1, truth.bottleneck), "seed \(seed)")
+            XCTAssertEqual(graph.violations(of: exact.partition), [], "seed \(seed)")
+        }
+        XCTAssertGreaterThan(compared, 70)
+        XCTAssertGreaterThan(merged, 8)
+    }
+
     /// A limit on the number of ideals is reported, not exceeded.
     func testRefusesGraphsWithTooManyIdeals() {
         // 20 independent nodes: 2^20 ideals.
