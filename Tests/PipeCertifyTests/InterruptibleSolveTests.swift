@@ -36,7 +36,7 @@ final class InterruptibleSolveTests: XCTestCase {
     /// At 64 stages the guess-block bound builds and solves 64 MIPs: each used to get a floor of time
     /// whatever was left, and certify ran 19.9 s under `--time-limit 10` on this profiled graph.
     func testCertifyEndsByItsTimeLimitAtSixtyFourStages() throws {
-        let binary = try releaseBinary()
+        let binary = try PipeboundBinary.releaseBuild()
         let graph = PipeboundBinary.fixture("dnn-partitioning/LayerGraphs/gnmt_training.json")
         let run = try PipeboundBinary.run(["certify", graph, "--stages", "64", "--solver", "cbc", "--time-limit", "10",
                                            "--target-ratio", "1", "--quiet"], timeout: 300, executable: binary)
