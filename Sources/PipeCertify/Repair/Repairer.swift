@@ -18,6 +18,9 @@ public final class Repairer: @unchecked Sendable {
     private let calculator: StageWindowCalculator
     /// The windows every valid partition lies in; nil when none exists.
     private let validWindows: StageWindows?
+    /// The prefix model inside ``validWindows``, built by the first candidate that needs it and
+    /// reused by the next ones (`--batch`): only the objective changes from one to the next.
+    private var validModel: RepairModel?
 
     /// Prepares repairs of `graph` into `stageCount` stages with the backend `solverName`.
     public init(graph: ComputationGraph, stageCount: Int, solverName: String) throws {
@@ -95,7 +98,8 @@ public final class Repairer: @unchecked Sendable {
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
     var tieSearchLimit = Repairer.defaultTieSearchLimit
 
-    /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among those.
+    /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among
+    /// those. `windows` are ``validWindows`` (their model is cached).
     private func leastCost(_ costs: RepairCosts, tieBreak: Bool, windows: StageWindows, options: RepairOptions,
                            clock: Clock) throws -> (Partition, Double, String, Bool) {
         if options.usesFastPaths {
@@ -120,7 +124,11 @@ public final class Repairer: @unchecked Sendable {
                 return (partition, costs.total(of: partition), "min-cut+mip", optimal)
             }
         }
-        var model = RepairModel(graph: graph, stageCount: stageCount, windows: windows, scale: scale(reference: nil))
+        if validModel == nil {
+            validModel = RepairModel(graph: graph, stageCount: stageCount, windows: windows, scale: scale(reference: nil))
+        }
+        // A copy: the objective set below must not leak into the next candidate's model.
+        var model = validModel!
         guard !model.formulation.isTriviallyInfeasible else { throw infeasible() }
         model.minimizeCost(costs)
         let result = try solve(model.formulation.model, start: nil, options: options, clock: clock)
