@@ -93,8 +93,8 @@ public final class Repairer: @unchecked Sendable {
 
     /// The moves tie-break first searches the optima between the least and the greatest one by
     /// branch and bound (``TieBreakSearch``), within this many search nodes (about a microsecond
-    /// each); beyond, the tie-break MIP runs inside the windows they span.
-    static let defaultTieSearchLimit = 200_000
+    /// each, so about as long as the MIP takes); beyond, the tie-break MIP runs inside the windows they span.
+    static let defaultTieSearchLimit = 10_000
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
     var tieSearchLimit = Repairer.defaultTieSearchLimit
 
