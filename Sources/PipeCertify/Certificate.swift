@@ -199,6 +199,14 @@ public struct GivenPartition: Codable, Sendable, Equatable {
     public var ratio: Double
     /// Its stages, in the shape of `upper_bound.stages`.
     public var stages: [Certificate.Stage]
+    /// Its stages as a DAG, with its graph-pipeline latency (absent in certificates written
+    /// before it was recorded).
+    public var stageGraph: StageGraph?
+
+    enum CodingKeys: String, CodingKey {
+        case source, repaired, moves, value, ratio, stages
+        case stageGraph = "stage_graph"
+    }
 
     /// The record of `partition` (valid on `graph`) against the proven `lowerBound`.
     public init(graph: ComputationGraph, partition: Partition, source: String, repaired: Bool, moves: Int, lowerBound: Double) {
@@ -209,6 +217,7 @@ public struct GivenPartition: Codable, Sendable, Equatable {
         value = probe.upperBound.value
         ratio = value > 0 ? lowerBound / value : 1
         stages = probe.upperBound.stages
+        stageGraph = probe.stageGraph
     }
 }
 

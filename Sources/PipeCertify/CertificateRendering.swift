@@ -52,6 +52,9 @@ public enum CertificateRendering {
         if let given = certificate.givenPartition {
             let how = given.repaired ? "repaired with \(given.moves) moves, " : ""
             text += "given        \(figure(given.value)) \(units.time)  (\(how)\(given.source)); LB/given \(NumberFormatting.ratio(given.ratio))\n"
+            if let stageGraph = given.stageGraph {
+                text += stageGraph.lines(timeUnit: units.time).map { "given " + $0 }.joined(separator: "\n") + "\n"
+            }
         }
         text += "\n"
 

@@ -54,6 +54,10 @@ final class RepairCommandTests: XCTestCase {
         XCTAssertLessThanOrEqual(certificate.upperBound.value, given.value)
         XCTAssertEqual(given.ratio, certificate.lowerBound.value / given.value, accuracy: 1e-12)
         XCTAssertTrue(certificate.bounds.contains { $0.method == "given" && $0.kind == .upper })
+        // The given partition's own stage graph is recorded beside the best one's.
+        let givenStageGraph = try XCTUnwrap(given.stageGraph)
+        XCTAssertEqual(givenStageGraph.sequentialLatency, 3 * given.value, accuracy: 1e-9)
+        XCTAssertLessThanOrEqual(givenStageGraph.graphLatency, givenStageGraph.sequentialLatency + 1e-9)
     }
 
     func testCertifyRejectsAnInvalidPartitionUnlessAskedToRepairIt() throws {
@@ -66,6 +70,23 @@ final class RepairCommandTests: XCTestCase {
                                                 "--node-limit", "50", "--time-limit", "20", "--quiet"])
         XCTAssertEqual(repaired.status, 0, repaired.stderr)
         XCTAssertTrue(repaired.stdout.contains("repaired with 1 moves"), repaired.stdout)
+        XCTAssertTrue(repaired.stdout.contains("given latency"), repaired.stdout)
+    }
+
+    /// No valid partition at all (two nodes of memory 10 under a cap of 15, one stage): exit 2
+    /// with the reason on one line, from `repair` and from `certify --partition --repair` alike.
+    func testInfeasibleRepairIsBadInput() throws {
+        let model = try write(["format": "pipebound.graph", "version": 1, "name": "tight", "stage_memory": 15,
+                               "nodes": [["name": "a", "work": 1, "comm": 0, "memory": 10], ["name": "b", "work": 1, "comm": 0, "memory": 10]],
+                               "edges": [["a", "b"]]], name: "tight.json")
+        let candidate = try write(["a": 0, "b": 1], name: "candidate.json")
+        for arguments in [["repair", model, "--partition", candidate, "--stages", "1"],
+                          ["certify", model, "--stages", "1", "--partition", candidate, "--repair", "--quiet"]] {
+            let run = try PipeboundBinary.run(arguments)
+            XCTAssertEqual(run.status, 2, "\(arguments[0]): \(run.stderr)")
+            XCTAssertEqual(run.stderrLines.count, 1, run.stderr)
+            XCTAssertTrue(run.stderr.contains("memory cap"), run.stderr)
+        }
     }
 
     func testBatchAnswersEveryLine() throws {

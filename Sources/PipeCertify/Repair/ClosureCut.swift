@@ -56,23 +56,15 @@ struct ClosureCut {
         return (constant + flow, least, greatest)
     }
 
-    /// The optimal set with the least `value`, by depth-first branch and bound over the variables
-    /// the optima disagree on; call after ``solve()`` with its least and greatest sets. A set is
-    /// optimal exactly when it lies between the two and no arc with residual capacity leaves it,
-    /// so each branch sets a free variable (its residual successors follow) or clears it (its
-    /// residual predecessors follow). `lowerBound` sees the partial assignment (1, 0, or −1 for
-    /// undecided) and must not exceed the value of any completion. Returns the best set found
-    /// below `incumbent` (nil: none) and whether the search finished within `searchLimit` nodes
-    /// (then nothing below the returned value, or the incumbent, exists).
-    func bestOptimalSet(least: [Bool], greatest: [Bool], incumbent: Double, searchLimit: Int,
-                        lowerBound: ([Int8]) -> Double, value: ([Bool]) -> Double) -> (set: [Bool]?, complete: Bool) {
-        let free = (0..<variableCount).filter { greatest[$0] && !least[$0] }
-        guard !free.isEmpty, searchLimit > 0 else { return (nil, free.isEmpty) }
+    /// The residual arcs among `variables` (after ``solve()``): successors and predecessors as
+    /// indices into `variables`. A set between the least and the greatest optimum is optimal
+    /// exactly when no arc with residual capacity leaves it (``TieBreakSearch`` walks them).
+    func residualArcs(among variables: [Int]) -> (successors: [[Int32]], predecessors: [[Int32]]) {
         var position = [Int32](repeating: -1, count: variableCount)
-        for (index, variable) in free.enumerated() { position[variable] = Int32(index) }
-        var successors = [[Int32]](repeating: [], count: free.count)
-        var predecessors = [[Int32]](repeating: [], count: free.count)
-        for (index, variable) in free.enumerated() {
+        for (index, variable) in variables.enumerated() { position[variable] = Int32(index) }
+        var successors = [[Int32]](repeating: [], count: variables.count)
+        var predecessors = [[Int32]](repeating: [], count: variables.count)
+        for (index, variable) in variables.enumerated() {
             var arc = firstArc[variable]
             while arc >= 0 {
                 let target = Int(head[Int(arc)])
@@ -83,45 +75,7 @@ struct ClosureCut {
                 arc = nextArc[Int(arc)]
             }
         }
-        var assignment = least.map { Int8($0 ? 1 : 0) }
-        for variable in free { assignment[variable] = -1 }
-        var best = incumbent
-        var bestSet: [Bool]?
-        var visited = 0
-        var aborted = false
-        var trail: [Int] = []
-        func propagate(_ start: Int, to value: Int8) {
-            assignment[free[start]] = value
-            trail.append(free[start])
-            var stack = [start]
-            while let next = stack.popLast() {
-                for neighbour in value == 1 ? successors[next] : predecessors[next] where assignment[free[Int(neighbour)]] < 0 {
-                    assignment[free[Int(neighbour)]] = value
-                    trail.append(free[Int(neighbour)])
-                    stack.append(Int(neighbour))
-                }
-            }
-        }
-        func search(from first: Int) {
-            guard !aborted else { return }
-            visited += 1
-            if visited > searchLimit { aborted = true; return }
-            guard lowerBound(assignment) < best else { return }
-            guard let next = (first..<free.count).first(where: { assignment[free[$0]] < 0 }) else {
-                let set = assignment.map { $0 == 1 }
-                let found = value(set)
-                if found < best { best = found; bestSet = set }
-                return
-            }
-            for choice: Int8 in [0, 1] {
-                let mark = trail.count
-                propagate(next, to: choice)
-                search(from: next + 1)
-                while trail.count > mark { assignment[trail.removeLast()] = -1 }
-            }
-        }
-        search(from: 0)
-        return (bestSet, !aborted)
+        return (successors, predecessors)
     }
 
     private mutating func addArc(from tail: Int, to target: Int, capacity: Double) {

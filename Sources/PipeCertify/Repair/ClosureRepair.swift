@@ -1,20 +1,24 @@
 import PipeGraph
 
-/// The fast exact path of `repair` without a memory cap: a per-node cost table over monotone,
-/// group-respecting stage maps is a minimum closure in z(v, b) = [s(v) > b], solved by a
-/// minimum cut (docs/repair.md, "Fast exact paths").
+/// The fast exact path of `repair`: a per-node cost table over monotone, group-respecting stage
+/// maps is a minimum closure in z(v, b) = [s(v) > b], solved by a minimum cut; a memory cap is
+/// left to ``TieBreakSearch`` among the optima (docs/repair.md, "Fast exact paths").
 enum ClosureRepair {
-    /// The least total cost, the pointwise least optimal stage map, and the pointwise greatest
-    /// one: every optimal stage map lies between the two. With `tieSearchLimit` > 0, also the
-    /// optimal stage map of least bottleneck when a branch and bound finds and proves it within
-    /// that many search nodes (`tieBreak`: nil when it did not finish).
-    static func solve(graph: ComputationGraph, costs: RepairCosts, stageCount: Int, tieSearchLimit: Int = 0)
-        -> (cost: Double, least: Partition, greatest: Partition, tieBreak: Partition?) {
+    /// The least total cost over monotone, group-respecting stage maps (a lower bound on the
+    /// valid partitions' when the graph has a memory cap), the pointwise least optimal stage map,
+    /// and the pointwise greatest one: every optimal stage map lies between the two. With
+    /// `tieSearchLimit` > 0, ``TieBreakSearch`` then looks among the optima for the valid
+    /// partition (memory cap included) of least bottleneck: `isComplete` says whether it
+    /// finished within that many search nodes (and before `shouldStop`), and then `tieBreak` is
+    /// that partition, or nil when no optimum meets the memory cap.
+    static func solve(graph: ComputationGraph, costs: RepairCosts, stageCount: Int, tieSearchLimit: Int = 0,
+                      shouldStop: () -> Bool = { false })
+        -> (cost: Double, least: Partition, greatest: Partition, tieBreak: Partition?, isComplete: Bool) {
         let layers = stageCount - 1
         let nodeCount = graph.nodeCount
         guard layers > 0 else {
             let single = Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: nodeCount))
-            return (costs.total(of: single), single, single, single)
+            return (costs.total(of: single), single, single, graph.isValid(single) ? single : nil, true)
         }
         func variable(_ node: Int, _ layer: Int) -> Int { node * layers + layer }
         var cut = ClosureCut(variableCount: nodeCount * layers)
@@ -49,59 +53,22 @@ enum ClosureRepair {
             })
         }
         let least = partition(solution.least), greatest = partition(solution.greatest)
-        guard tieSearchLimit > 0, least != greatest else { return (constant + solution.cost, least, greatest, least == greatest ? least : nil) }
-        let start = graph.bottleneck(of: least) <= graph.bottleneck(of: greatest) ? least : greatest
-        let bound = StageCostBound(graph: graph, stageCount: stageCount)
-        let search = cut.bestOptimalSet(least: solution.least, greatest: solution.greatest, incumbent: graph.bottleneck(of: start),
-                                        searchLimit: tieSearchLimit,
-                                        lowerBound: { bound.lowerBound(assignment: $0) },
-                                        value: { graph.bottleneck(of: partition($0)) })
-        let tieBreak = search.complete ? (search.set.map(partition) ?? start) : nil
-        return (constant + solution.cost, least, greatest, tieBreak)
-    }
-}
-
-/// A lower bound on the bottleneck of every completion of a partial stage map in the closure
-/// variables z(v, b) = [s(v) > b]: each stage pays at least the work of the nodes surely in it
-/// and the comm of the producers whose crossing is already sure (docs/repair.md, "Fast exact paths").
-struct StageCostBound {
-    let graph: ComputationGraph
-    let stageCount: Int
-
-    /// `assignment[v·(k−1) + b]` is 1, 0, or −1 (undecided).
-    func lowerBound(assignment: [Int8]) -> Double {
-        let layers = stageCount - 1
-        let nodeCount = graph.nodeCount
-        var low = [Int](repeating: 0, count: nodeCount)
-        var high = [Int](repeating: stageCount - 1, count: nodeCount)
-        for node in 0..<nodeCount {
-            for layer in 0..<layers {
-                switch assignment[node * layers + layer] {
-                case 1: low[node] = Swift.max(low[node], layer + 1)
-                case 0: high[node] = Swift.min(high[node], layer)
-                default: break
-                }
-            }
+        let cost = constant + solution.cost
+        let validExtremes = [least, greatest].filter { graph.isValid($0) }
+        let start = validExtremes.min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }
+        if least == greatest { return (cost, least, greatest, start, true) }
+        guard tieSearchLimit > 0 else { return (cost, least, greatest, nil, false) }
+        // The variables the optima disagree on, node by node in increasing layer, as the search expects.
+        var freeVariables: [(node: Int, layer: Int)] = []
+        for node in 0..<nodeCount where least.stageOf[node] < greatest.stageOf[node] {
+            for layer in least.stageOf[node]..<greatest.stageOf[node] { freeVariables.append((node, layer)) }
         }
-        var cost = [Double](repeating: 0, count: stageCount)
-        var lastCounted = [Int](repeating: -1, count: stageCount)
-        for node in 0..<nodeCount {
-            let sure = low[node] == high[node] ? low[node] : nil
-            if let sure { cost[sure] += graph.nodes[node].work }
-            let comm = graph.nodes[node].comm
-            guard comm > 0 else { continue }
-            var sendsOut = false
-            for consumer in graph.successors[node] where low[consumer] == high[consumer] {
-                let stage = low[consumer]
-                // The consumer's stage surely pays this producer's comm in when the producer surely sits elsewhere.
-                if !(low[node]...high[node]).contains(stage), lastCounted[stage] != node {
-                    lastCounted[stage] = node
-                    cost[stage] += comm
-                }
-                if let sure, stage != sure { sendsOut = true }
-            }
-            if let sure, sendsOut { cost[sure] += comm }
-        }
-        return cost.max() ?? 0
+        let arcs = cut.residualArcs(among: freeVariables.map { variable($0.node, $0.layer) })
+        var search = TieBreakSearch(graph: graph, stageCount: stageCount, least: least.stageOf, greatest: greatest.stageOf,
+                                    freeVariables: freeVariables, successors: arcs.successors, predecessors: arcs.predecessors)
+        let found = search.run(incumbent: start.map { graph.bottleneck(of: $0) } ?? .infinity,
+                               searchLimit: tieSearchLimit, shouldStop: shouldStop)
+        guard found.isComplete else { return (cost, least, greatest, nil, false) }
+        return (cost, least, greatest, found.stageOf.map { Partition(stageCount: stageCount, stageOf: $0) } ?? start, true)
     }
 }

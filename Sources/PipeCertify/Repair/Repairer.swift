@@ -18,6 +18,9 @@ public final class Repairer: @unchecked Sendable {
     private let calculator: StageWindowCalculator
     /// The windows every valid partition lies in; nil when none exists.
     private let validWindows: StageWindows?
+    /// The prefix model inside ``validWindows``, built by the first candidate that needs it and
+    /// reused by the next ones (`--batch`): only the objective changes from one to the next.
+    private var validModel: RepairModel?
 
     /// Prepares repairs of `graph` into `stageCount` stages with the backend `solverName`.
     public init(graph: ComputationGraph, stageCount: Int, solverName: String) throws {
@@ -75,6 +78,10 @@ public final class Repairer: @unchecked Sendable {
                 throw RepairError("no valid partition changing at most \(budget) nodes found in time (best: \(Int(fewest.rounded())) moves)",
                                   isInfeasible: false)
             }
+            if let budget = options.maxMoves, options.usesFastPaths, startOptimal, Double(budget) < fewest + 0.5 {
+                // Only the least-move partitions fit the budget, and the tie-break chose the best of them.
+                return finish(start, value: graph.bottleneck(of: start), method: startMethod, optimal: true)
+            }
             let (partition, optimal) = try leastBottleneck(start: start, moveCosts: moveCosts, budget: options.maxMoves,
                                                            windows: validWindows, options: options, clock: clock)
             let method = startMethod == "mip" || startMethod == "unchanged" ? "mip" : startMethod + "+mip"
@@ -85,29 +92,43 @@ public final class Repairer: @unchecked Sendable {
     // MARK: - Least cost (moves, distance)
 
     /// The moves tie-break first searches the optima between the least and the greatest one by
-    /// branch and bound, within this many search nodes; beyond, the tie-break MIP runs inside the
-    /// windows they span.
-    static let defaultTieSearchLimit = 2_000
+    /// branch and bound (``TieBreakSearch``), within this many search nodes (about a microsecond
+    /// each, so about as long as the MIP takes); beyond, the tie-break MIP runs inside the windows they span.
+    static let defaultTieSearchLimit = 10_000
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
     var tieSearchLimit = Repairer.defaultTieSearchLimit
 
-    /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among those.
+    /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among
+    /// those. `windows` are ``validWindows`` (their model is cached).
     private func leastCost(_ costs: RepairCosts, tieBreak: Bool, windows: StageWindows, options: RepairOptions,
                            clock: Clock) throws -> (Partition, Double, String, Bool) {
-        if options.usesFastPaths, graph.stageMemory == nil {
+        if options.usesFastPaths {
+            let capped = graph.stageMemory != nil
             let cut = ClosureRepair.solve(graph: graph, costs: costs, stageCount: stageCount,
-                                          tieSearchLimit: tieBreak ? tieSearchLimit : 0)
-            guard tieBreak, cut.least != cut.greatest else { return (cut.least, costs.total(of: cut.least), "min-cut", true) }
-            if let best = cut.tieBreak { return (best, costs.total(of: best), "min-cut+search", true) }
-            // Every optimum lies between the least and the greatest one: the tie-break MIP only
-            // needs those windows, usually a few nodes wide.
-            let between = StageWindows.given(earliest: cut.least.stageOf, latest: cut.greatest.stageOf)
-            let starts = [cut.least, cut.greatest].min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
-            let (partition, optimal) = try leastBottleneck(start: starts, moveCosts: costs, budget: nil, costBudget: cut.cost,
-                                                           windows: between, options: options, clock: clock)
-            return (partition, costs.total(of: partition), "min-cut+mip", optimal)
+                                          tieSearchLimit: tieBreak || capped ? tieSearchLimit : 0,
+                                          shouldStop: { clock.isOver || options.stopFlag?.isStopped == true })
+            let method = cut.least == cut.greatest ? "min-cut" : "min-cut+search"
+            if capped {
+                // The cut ignores the cap, so its cost is a lower bound; an optimum that meets the
+                // cap reaches it and is exact (the search found the least-bottleneck one). Else the MIP decides.
+                if cut.isComplete, let best = cut.tieBreak, graph.isValid(best) { return (best, costs.total(of: best), method, true) }
+            } else {
+                guard tieBreak, cut.least != cut.greatest else { return (cut.least, costs.total(of: cut.least), "min-cut", true) }
+                if cut.isComplete, let best = cut.tieBreak { return (best, costs.total(of: best), method, true) }
+                // Every optimum lies between the least and the greatest one: the tie-break MIP only
+                // needs those windows, usually a few nodes wide.
+                let between = StageWindows.given(earliest: cut.least.stageOf, latest: cut.greatest.stageOf)
+                let starts = [cut.least, cut.greatest].min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
+                let (partition, optimal) = try leastBottleneck(start: starts, moveCosts: costs, budget: nil, costBudget: cut.cost,
+                                                               windows: between, options: options, clock: clock)
+                return (partition, costs.total(of: partition), "min-cut+mip", optimal)
+            }
         }
-        var model = RepairModel(graph: graph, stageCount: stageCount, windows: windows, scale: scale(reference: nil))
+        if validModel == nil {
+            validModel = RepairModel(graph: graph, stageCount: stageCount, windows: windows, scale: scale(reference: nil))
+        }
+        // A copy: the objective set below must not leak into the next candidate's model.
+        var model = validModel!
         guard !model.formulation.isTriviallyInfeasible else { throw infeasible() }
         model.minimizeCost(costs)
         let result = try solve(model.formulation.model, start: nil, options: options, clock: clock)
