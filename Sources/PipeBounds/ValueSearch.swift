@@ -62,6 +62,15 @@ enum ValueSearch {
                                       detail: "the exact DP over ideals answers every probe: optimum \(upper)")
             }
         }
+        // Boundary cuts (docs/formulations.md, "Boundary cuts"): cheap, and on comm-heavy graphs far above L0.
+        let cutStarted = Date()
+        var cuts = BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator)
+        let cutBound = !context.request.boundaryCuts ? lower : cuts.bound(from: lower, shouldStop: { context.shouldStop })
+        let cutDetail = String(format: "boundary cuts %.6g (%.2fs); ", cutBound, Date().timeIntervalSince(cutStarted))
+        lower = Swift.max(lower, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
+        guard lower < target * upper else {
+            return context.result(method: .valueSearch, value: lower, status: .proved, detail: cutDetail + "meets the target")
+        }
         guard context.windowCalculator.windows(bottleneck: upper) != nil else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: "no partition fits the stage windows")
         }
@@ -187,7 +196,7 @@ enum ValueSearch {
                 unresolved = Swift.min(unresolved, value)
             }
         }
-        let detail = "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
+        let detail = cutDetail + "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
             + "\(tally.feasible) feasible, \(tally.unresolved) unresolved; upper bound \(upper)"
             + (search == nil ? "" : "; by the windowed search: \(searchTally.infeasible) infeasible, "
                 + "\(searchTally.feasible) feasible, \(searchTally.unknown) unknown")

@@ -1,0 +1,177 @@
+import PipeGraph
+
+/// The boundary-cut bound: the comm every stage boundary must cut, summed with the work over all stages.
+///
+/// In a partition with bottleneck ≤ T the k stage costs sum to at most k·T and to W plus every comm
+/// paid. Each boundary b (the ideal I_b of stages 0...b) must take every node whose window at T ends
+/// by b and none whose window starts after b; the cheapest such ideal, with each producer u it cuts
+/// charged 2·c(u)/r(u) (r(u) the most boundaries u's edges can cross within the windows), is a
+/// minimum cut. Summed over the k − 1 boundaries these charges never exceed the comm paid (a cut
+/// producer pays c(u) out and at least c(u) in, and is cut at most r(u) times), so
+/// W + Σ_b cut_b(T) > k·T refutes T for partitions whose k stages are all used. A partition that
+/// uses only m stages is, with its empty stages moved to the end, an m-stage partition of the same
+/// cost, so it passes the same check with m stages and the m-stage windows; T is refuted (OPT > T)
+/// when the check fails for every m ≤ k. See docs/formulations.md, "Boundary cuts".
+public struct BoundaryCutBound: Sendable {
+    /// Free nodes (window around the boundary) allowed over all boundaries of one check; boundaries past
+    /// it count as cutting nothing, which only weakens the bound. A count, so the result is deterministic.
+    public static let defaultWorkLimit = 400_000
+
+    private let graph: ComputationGraph
+    /// The window calculators for 1...k stages (index m − 1), sharing one set of closure totals.
+    private let calculators: [StageWindowCalculator]
+    private let workLimit: Int
+
+    /// Prepares the check for `graph` with the windows of `calculator` (k = its stage count).
+    public init(graph: ComputationGraph, calculator: StageWindowCalculator, workLimit: Int = BoundaryCutBound.defaultWorkLimit) {
+        self.graph = graph
+        self.calculators = (1...Swift.max(1, calculator.stageCount)).map {
+            $0 == calculator.stageCount ? calculator : calculator.withStageCount($0)
+        }
+        self.workLimit = workLimit
+    }
+
+    /// k.
+    public var stageCount: Int { calculators.count }
+
+    /// W + Σ over the m − 1 boundaries of the least charged cut at `bottleneck` with the windows for m =
+    /// `stages` stages (a lower bound on the sum of the m stage costs of any m-stage partition with
+    /// bottleneck ≤ `bottleneck`), or nil when some node has no window there (no such partition exists).
+    /// The cuts are exact integer minimum cuts of charges rounded down.
+    public func requiredTotal(bottleneck: Double, stages: Int) -> Double? {
+        guard let windows = calculators[stages - 1].windows(bottleneck: bottleneck) else { return nil }
+        let stageCount = stages
+        var total = graph.totalWork
+        guard stageCount >= 2 else { return total }
+        // r(u): the boundaries u's out-edges can cross; charge 2·c(u)/r(u) per crossing.
+        var charge = [Double](repeating: 0, count: graph.nodeCount)
+        var largest = 0.0
+        for producer in 0..<graph.nodeCount where !graph.successors[producer].isEmpty {
+            let reach = (graph.successors[producer].map { windows.latest[$0] }.max() ?? 0) - windows.earliest[producer]
+            guard reach >= 1 else { continue }
+            charge[producer] = 2 * graph.nodes[producer].comm / Double(reach)
+            largest = Swift.max(largest, charge[producer])
+        }
+        guard largest > 0 else { return total }
+        // Integer capacities: charges rounded down to multiples of `unit`, so the cut never exceeds the real one.
+        let unit = largest / 1e12
+        let capacity = charge.map { Int64(($0 / unit).rounded(.down)) }
+        var budget = workLimit
+        var vertex = [Int](repeating: -1, count: graph.nodeCount)
+        for boundary in 0..<(stageCount - 1) {
+            let free = (0..<graph.nodeCount).filter { windows.earliest[$0] <= boundary && boundary < windows.latest[$0] }
+            budget -= free.count
+            if budget < 0 { break }
+            let cut = minimumCut(boundary: boundary, windows: windows, free: free, capacity: capacity, vertex: &vertex)
+            total += Double(cut) * unit
+        }
+        return total
+    }
+
+    /// Whether the check refutes `bottleneck` for partitions using exactly m = `stages` stages (all nonempty
+    /// after moving empty ones to the end): no windows, or the required total exceeds m·T (by more than the
+    /// arithmetic margin).
+    public func refutes(bottleneck: Double, stages: Int) -> Bool {
+        // The m stages' works alone sum to W.
+        if graph.totalWork * (1 - SafeRounding.arithmeticMargin) > Double(stages) * bottleneck { return true }
+        guard let required = requiredTotal(bottleneck: bottleneck, stages: stages) else { return true }
+        return required * (1 - SafeRounding.arithmeticMargin) > Double(stages) * bottleneck
+    }
+
+    /// Whether `bottleneck` is proven below OPT: refuted for every number of used stages 1...k. A stop
+    /// request answers false (nothing proven). Tries first the stage count that passed last.
+    public mutating func provesInfeasible(bottleneck: Double, shouldStop: () -> Bool = { false }) -> Bool {
+        var order = Array((1...stageCount).reversed())
+        if let hint = lastPassing, let index = order.firstIndex(of: hint) { order.swapAt(0, index) }
+        for stages in order {
+            if shouldStop() { return false }
+            if !refutes(bottleneck: bottleneck, stages: stages) {
+                lastPassing = stages
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The stage count whose check passed last (a search order hint only; results do not depend on it).
+    private var lastPassing: Int?
+
+    /// The least charged cut of an ideal holding every node whose window ends by `boundary` and none whose
+    /// window starts after it; `free` are the others. Source side = inside the ideal.
+    private func minimumCut(boundary: Int, windows: StageWindows, free: [Int], capacity: [Int64],
+                            vertex: inout [Int]) -> Int64 {
+        var network = MaxFlow()
+        for node in free { vertex[node] = network.addNode() }
+        defer { for node in free { vertex[node] = -1 } }
+        func side(_ node: Int) -> Int {
+            let index = vertex[node]
+            if index >= 0 { return index }
+            return windows.latest[node] <= boundary ? MaxFlow.source : MaxFlow.sink
+        }
+        var constant: Int64 = 0
+        for producer in 0..<graph.nodeCount where capacity[producer] > 0 {
+            let from = side(producer)
+            guard from != MaxFlow.sink else { continue }
+            var outside = false
+            var open = 0
+            for consumer in graph.successors[producer] {
+                let to = side(consumer)
+                if to == MaxFlow.sink { outside = true } else if to != MaxFlow.source { open += 1 }
+            }
+            if outside {
+                // Some consumer is never in the ideal: u pays whenever it is inside.
+                if from == MaxFlow.source { constant += capacity[producer] } else {
+                    network.addArc(from: from, to: MaxFlow.sink, capacity: capacity[producer])
+                }
+                continue
+            }
+            guard open > 0 else { continue }
+            // u pays once if any consumer is outside: through one auxiliary node.
+            let auxiliary = network.addNode()
+            network.addArc(from: from, to: auxiliary, capacity: capacity[producer])
+            for consumer in graph.successors[producer] where vertex[consumer] >= 0 {
+                network.addArc(from: auxiliary, to: vertex[consumer], capacity: MaxFlow.infinite)
+            }
+        }
+        // Ideal: a free consumer inside pulls its free producers inside.
+        for node in free {
+            for producer in graph.predecessors[node] where vertex[producer] >= 0 {
+                network.addArc(from: vertex[node], to: vertex[producer], capacity: MaxFlow.infinite)
+            }
+        }
+        // Colocation groups: members on one side (their windows are equal, so all free or none).
+        for members in graph.groupMembers where members.count > 1 {
+            let indices = members.map { vertex[$0] }.filter { $0 >= 0 }
+            for (first, second) in zip(indices, indices.dropFirst()) {
+                network.addArc(from: first, to: second, capacity: MaxFlow.infinite)
+                network.addArc(from: second, to: first, capacity: MaxFlow.infinite)
+            }
+        }
+        return constant + (network.maximumFlow() ?? 0)
+    }
+
+    /// The largest T below which the check proves every value infeasible, searched from `from` (a proven
+    /// lower bound) upwards: doubling to a value the check cannot refute, then bisecting to `resolution`
+    /// (relative). Returns a value proven infeasible (or `from` itself when none above it is).
+    /// `shouldStop` is asked before each check; stopping early returns the best value proven so far.
+    public mutating func bound(from: Double, resolution: Double = 1e-4, maximumChecks: Int = 40,
+                      shouldStop: () -> Bool = { false }) -> Double {
+        guard from > 0, stageCount >= 2 else { return from }
+        var low = from
+        var checks = 0
+        var high = from * (1 + resolution)
+        while !shouldStop(), provesInfeasible(bottleneck: high, shouldStop: shouldStop) {
+            checks += 1
+            low = high
+            guard checks < maximumChecks, high < 1e300 else { return low }
+            high *= 2
+        }
+        checks += 1
+        while high - low > resolution * high, checks < maximumChecks, !shouldStop() {
+            let middle = (low + high) / 2
+            checks += 1
+            if provesInfeasible(bottleneck: middle, shouldStop: shouldStop) { low = middle } else { high = middle }
+        }
+        return low
+    }
+}
