@@ -8,39 +8,29 @@ import PipeGraph
 /// charged 2·c(u)/r(u) (r(u) the most boundaries u's edges can cross within the windows), is a
 /// minimum cut. Summed over the k − 1 boundaries these charges never exceed the comm paid (a cut
 /// producer pays c(u) out and at least c(u) in, and is cut at most r(u) times), so
-/// W + Σ_b cut_b(T) > k·T refutes T for partitions whose k stages are all used. A partition that
-/// uses only m stages is, with its empty stages moved to the end, an m-stage partition of the same
-/// cost, so it passes the same check with m stages and the m-stage windows; T is refuted (OPT > T)
-/// when the check fails for every m ≤ k. See docs/formulations.md, "Boundary cuts".
+/// W + Σ_b cut_b(T) > k·T proves OPT > T. See docs/formulations.md, "Boundary cuts".
 public struct BoundaryCutBound: Sendable {
     /// Free nodes (window around the boundary) allowed over all boundaries of one check; boundaries past
     /// it count as cutting nothing, which only weakens the bound. A count, so the result is deterministic.
     public static let defaultWorkLimit = 400_000
 
     private let graph: ComputationGraph
-    /// The window calculators for 1...k stages (index m − 1), sharing one set of closure totals.
-    private let calculators: [StageWindowCalculator]
+    private let calculator: StageWindowCalculator
     private let workLimit: Int
 
-    /// Prepares the check for `graph` with the windows of `calculator` (k = its stage count).
+    /// Prepares the check for `graph` with the windows of `calculator`.
     public init(graph: ComputationGraph, calculator: StageWindowCalculator, workLimit: Int = BoundaryCutBound.defaultWorkLimit) {
         self.graph = graph
-        self.calculators = (1...Swift.max(1, calculator.stageCount)).map {
-            $0 == calculator.stageCount ? calculator : calculator.withStageCount($0)
-        }
+        self.calculator = calculator
         self.workLimit = workLimit
     }
 
-    /// k.
-    public var stageCount: Int { calculators.count }
-
-    /// W + Σ over the m − 1 boundaries of the least charged cut at `bottleneck` with the windows for m =
-    /// `stages` stages (a lower bound on the sum of the m stage costs of any m-stage partition with
-    /// bottleneck ≤ `bottleneck`), or nil when some node has no window there (no such partition exists).
-    /// The cuts are exact integer minimum cuts of charges rounded down.
-    public func requiredTotal(bottleneck: Double, stages: Int) -> Double? {
-        guard let windows = calculators[stages - 1].windows(bottleneck: bottleneck) else { return nil }
-        let stageCount = stages
+    /// W + Σ over boundaries of the least charged cut at `bottleneck` (a lower bound on the sum of the k
+    /// stage costs of any partition with bottleneck ≤ `bottleneck`), or nil when some node has no window
+    /// there (no such partition exists). The cuts are exact integer minimum cuts of charges rounded down.
+    public func requiredTotal(bottleneck: Double) -> Double? {
+        guard let windows = calculator.windows(bottleneck: bottleneck) else { return nil }
+        let stageCount = calculator.stageCount
         var total = graph.totalWork
         guard stageCount >= 2 else { return total }
         // r(u): the boundaries u's out-edges can cross; charge 2·c(u)/r(u) per crossing.
@@ -68,33 +58,12 @@ public struct BoundaryCutBound: Sendable {
         return total
     }
 
-    /// Whether the check refutes `bottleneck` for partitions using exactly m = `stages` stages (all nonempty
-    /// after moving empty ones to the end): no windows, or the required total exceeds m·T (by more than the
-    /// arithmetic margin).
-    public func refutes(bottleneck: Double, stages: Int) -> Bool {
-        // The m stages' works alone sum to W.
-        if graph.totalWork * (1 - SafeRounding.arithmeticMargin) > Double(stages) * bottleneck { return true }
-        guard let required = requiredTotal(bottleneck: bottleneck, stages: stages) else { return true }
-        return required * (1 - SafeRounding.arithmeticMargin) > Double(stages) * bottleneck
+    /// Whether `bottleneck` is proven below OPT: no windows, or the required total exceeds k·T (by more
+    /// than the arithmetic margin).
+    public func provesInfeasible(bottleneck: Double) -> Bool {
+        guard let required = requiredTotal(bottleneck: bottleneck) else { return true }
+        return required * (1 - SafeRounding.arithmeticMargin) > Double(calculator.stageCount) * bottleneck
     }
-
-    /// Whether `bottleneck` is proven below OPT: refuted for every number of used stages 1...k. A stop
-    /// request answers false (nothing proven). Tries first the stage count that passed last.
-    public mutating func provesInfeasible(bottleneck: Double, shouldStop: () -> Bool = { false }) -> Bool {
-        var order = Array((1...stageCount).reversed())
-        if let hint = lastPassing, let index = order.firstIndex(of: hint) { order.swapAt(0, index) }
-        for stages in order {
-            if shouldStop() { return false }
-            if !refutes(bottleneck: bottleneck, stages: stages) {
-                lastPassing = stages
-                return false
-            }
-        }
-        return true
-    }
-
-    /// The stage count whose check passed last (a search order hint only; results do not depend on it).
-    private var lastPassing: Int?
 
     /// The least charged cut of an ideal holding every node whose window ends by `boundary` and none whose
     /// window starts after it; `free` are the others. Source side = inside the ideal.
@@ -154,13 +123,13 @@ public struct BoundaryCutBound: Sendable {
     /// lower bound) upwards: doubling to a value the check cannot refute, then bisecting to `resolution`
     /// (relative). Returns a value proven infeasible (or `from` itself when none above it is).
     /// `shouldStop` is asked before each check; stopping early returns the best value proven so far.
-    public mutating func bound(from: Double, resolution: Double = 1e-4, maximumChecks: Int = 40,
+    public func bound(from: Double, resolution: Double = 1e-4, maximumChecks: Int = 40,
                       shouldStop: () -> Bool = { false }) -> Double {
-        guard from > 0, stageCount >= 2 else { return from }
+        guard from > 0, calculator.stageCount >= 2 else { return from }
         var low = from
         var checks = 0
         var high = from * (1 + resolution)
-        while !shouldStop(), provesInfeasible(bottleneck: high, shouldStop: shouldStop) {
+        while !shouldStop(), provesInfeasible(bottleneck: high) {
             checks += 1
             low = high
             guard checks < maximumChecks, high < 1e300 else { return low }
@@ -170,7 +139,7 @@ public struct BoundaryCutBound: Sendable {
         while high - low > resolution * high, checks < maximumChecks, !shouldStop() {
             let middle = (low + high) / 2
             checks += 1
-            if provesInfeasible(bottleneck: middle, shouldStop: shouldStop) { low = middle } else { high = middle }
+            if provesInfeasible(bottleneck: middle) { low = middle } else { high = middle }
         }
         return low
     }

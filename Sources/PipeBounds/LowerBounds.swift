@@ -51,8 +51,8 @@ public struct BoundRequest: Sendable {
 
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000
-    /// The value search starts from the boundary-cut bound (``BoundaryCutBound``, docs/formulations.md,
-    /// "Boundary cuts"); false skips it (for before/after measurements).
+    /// The value search starts from the boundary-cut and containing-stage bounds (``BoundaryCutBound``,
+    /// ``ContainingStageBound``, docs/formulations.md); false skips them (for before/after measurements).
     public var boundaryCuts = true
 
     public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, timeLimit: Double? = nil,

@@ -39,19 +39,6 @@ public struct StageWindowCalculator: Sendable {
         self.topologicalOrder = graph.topologicalOrder
     }
 
-    private init(_ other: StageWindowCalculator, stageCount: Int) {
-        self.stageCount = stageCount
-        self.totals = other.totals
-        self.memoryCap = other.memoryCap
-        self.successors = other.successors
-        self.topologicalOrder = other.topologicalOrder
-    }
-
-    /// The same graph's windows for `stageCount` stages, without recomputing the closure totals.
-    public func withStageCount(_ stageCount: Int) -> StageWindowCalculator {
-        StageWindowCalculator(self, stageCount: stageCount)
-    }
-
     /// Stages 1-based needed before and including v by memory alone, and after and including v.
     private func memoryCounts(_ node: Int) -> (before: Int, after: Int) {
         guard let cap = memoryCap else { return (1, 1) }

@@ -64,10 +64,18 @@ enum ValueSearch {
         }
         // Boundary cuts (docs/formulations.md, "Boundary cuts"): cheap, and on comm-heavy graphs far above L0.
         let cutStarted = Date()
-        var cuts = BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator)
-        let cutBound = !context.request.boundaryCuts ? lower : cuts.bound(from: lower, shouldStop: { context.shouldStop })
-        let cutDetail = String(format: "boundary cuts %.6g (%.2fs); ", cutBound, Date().timeIntervalSince(cutStarted))
+        let cutBound = !context.request.boundaryCuts ? lower
+            : BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator)
+                .bound(from: lower, shouldStop: { context.shouldStop })
         lower = Swift.max(lower, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
+        // Containing-stage cuts (docs/formulations.md, "Containing-stage cuts"): the stage of the node
+        // whose surroundings are dearest; they matter at large k, where W/k is small.
+        let containingStarted = Date()
+        let containing = !context.request.boundaryCuts ? lower
+            : ContainingStageBound(graph: context.graph).bound(from: lower, shouldStop: { context.shouldStop })
+        lower = Swift.max(lower, containing)
+        let cutDetail = String(format: "boundary cuts %.6g (%.2fs), containing-stage cuts %.6g (%.2fs); ", cutBound,
+                               containingStarted.timeIntervalSince(cutStarted), containing, Date().timeIntervalSince(containingStarted))
         guard lower < target * upper else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: cutDetail + "meets the target")
         }
