@@ -51,6 +51,9 @@ public struct BoundRequest: Sendable {
 
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000
+    /// The value search starts from the boundary-cut and containing-stage bounds (``BoundaryCutBound``,
+    /// ``ContainingStageBound``, docs/formulations.md); false skips them (for before/after measurements).
+    public var boundaryCuts = true
 
     public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, timeLimit: Double? = nil,
                 nodeLimit: Int? = nil, threads: Int = 1, incumbent: Partition? = nil, knownLowerBound: Double = 0,

@@ -62,6 +62,23 @@ enum ValueSearch {
                                       detail: "the exact DP over ideals answers every probe: optimum \(upper)")
             }
         }
+        // Boundary cuts (docs/formulations.md, "Boundary cuts"): cheap, and on comm-heavy graphs far above L0.
+        let cutStarted = Date()
+        let cutBound = !context.request.boundaryCuts ? lower
+            : BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator)
+                .bound(from: lower, shouldStop: { context.shouldStop })
+        lower = Swift.max(lower, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
+        // Containing-stage cuts (docs/formulations.md, "Containing-stage cuts"): the stage of the node
+        // whose surroundings are dearest; they matter at large k, where W/k is small.
+        let containingStarted = Date()
+        let containing = !context.request.boundaryCuts ? lower
+            : ContainingStageBound(graph: context.graph).bound(from: lower, shouldStop: { context.shouldStop })
+        lower = Swift.max(lower, containing)
+        let cutDetail = String(format: "boundary cuts %.6g (%.2fs), containing-stage cuts %.6g (%.2fs); ", cutBound,
+                               containingStarted.timeIntervalSince(cutStarted), containing, Date().timeIntervalSince(containingStarted))
+        guard lower < target * upper else {
+            return context.result(method: .valueSearch, value: lower, status: .proved, detail: cutDetail + "meets the target")
+        }
         guard context.windowCalculator.windows(bottleneck: upper) != nil else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: "no partition fits the stage windows")
         }
@@ -189,7 +206,7 @@ enum ValueSearch {
                 unresolved = Swift.min(unresolved, value)
             }
         }
-        let detail = "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
+        let detail = cutDetail + "\(probes.count) probes: \(tally.infeasible) infeasible, \(tally.byWindows) without windows, "
             + "\(tally.feasible) feasible, \(tally.unresolved) unresolved; upper bound \(upper)"
             + (search == nil ? "" : "; by the windowed search: \(searchTally.infeasible) infeasible, "
                 + "\(searchTally.feasible) feasible, \(searchTally.unknown) unknown")

@@ -264,6 +264,7 @@ public final class Certifier: @unchecked Sendable {
                                    knownLowerBound: options.measuresEachMethod ? combinatorial : bestLower,
                                    targetRatio: options.targetRatio, stopFlag: options.stopFlag)
         request.searchStepLimit = options.searchStepLimit
+        request.boundaryCuts = options.boundaryCuts
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

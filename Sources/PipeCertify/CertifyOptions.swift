@@ -48,6 +48,8 @@ public struct CertifyOptions: Sendable {
     /// Steps each value-search probe may spend in the windowed search over ideals before a MIP
     /// takes it over (``PipeBounds/BoundRequest/searchStepLimit``; 0: MIP probes only).
     public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
+    /// Whether the value search starts from the boundary-cut bound (``PipeBounds/BoundRequest/boundaryCuts``).
+    public var boundaryCuts = true
 
     /// A fraction of a second in a release build (a few seconds in debug); counts, not time, so the
     /// outcome is the same on every machine.

@@ -11,6 +11,7 @@ import PipeImport
 ///
 /// Flags: `--time-limit S` (per instance and k, default 60), `--stages 2,4`, `--only 1,5,inception_v2`
 /// (instance numbers or names), `--solver cbc`, `--no-search` (MIP probes only in the value search),
+/// `--no-cuts` (the value search without the boundary-cut bound),
 /// `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
@@ -39,6 +40,7 @@ enum WideBenchmarks {
         var only: [String] = []
         var solverName = "cbc"
         var searchStepLimit = BoundRequest.defaultSearchStepLimit
+        var boundaryCuts = true
         var listOnly = false
         var verbose = false
         var directory: String?
@@ -75,7 +77,8 @@ enum WideBenchmarks {
             return
         }
         print("wide: \(graphs.count) graphs, k in \(settings.stageCounts), certify --time-limit \(settings.timeLimit) "
-              + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : ""))
+              + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
+              + (settings.boundaryCuts ? "" : ", no boundary cuts"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -84,6 +87,7 @@ enum WideBenchmarks {
             for (label, graph) in graphs {
                 var options = CertifyOptions(solverName: settings.solverName, timeLimit: settings.timeLimit)
                 options.searchStepLimit = settings.searchStepLimit
+                options.boundaryCuts = settings.boundaryCuts
                 let started = Date()
                 let certified = try Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -141,6 +145,7 @@ enum WideBenchmarks {
             case "--only": settings.only = list(try value(flag))
             case "--solver": settings.solverName = try value(flag)
             case "--no-search": settings.searchStepLimit = 0
+            case "--no-cuts": settings.boundaryCuts = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true
             case "--write": settings.directory = try value(flag)
