@@ -63,15 +63,18 @@ enum ValueSearch {
             }
         }
         // Boundary cuts (docs/formulations.md, "Boundary cuts"): cheap, and on comm-heavy graphs far above L0.
+        // Both cut bounds read the data edges as the order of stages and groups as whole classes, which a
+        // training graph's backward edges and classes are not (docs/graph-format.md): off there.
+        let useCuts = context.request.boundaryCuts && !context.graph.isTraining
         let cutStarted = Date()
-        let cutBound = !context.request.boundaryCuts ? lower
+        let cutBound = !useCuts ? lower
             : BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator)
                 .bound(from: lower, shouldStop: { context.shouldStop })
         lower = Swift.max(lower, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
         // Containing-stage cuts (docs/formulations.md, "Containing-stage cuts"): the stage of the node
         // whose surroundings are dearest; they matter at large k, where W/k is small.
         let containingStarted = Date()
-        let containing = !context.request.boundaryCuts ? lower
+        let containing = !useCuts ? lower
             : ContainingStageBound(graph: context.graph).bound(from: lower, shouldStop: { context.shouldStop })
         lower = Swift.max(lower, containing)
         let cutDetail = String(format: "boundary cuts %.6g (%.2fs), containing-stage cuts %.6g (%.2fs); ", cutBound,
