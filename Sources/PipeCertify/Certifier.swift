@@ -120,7 +120,7 @@ public final class Certifier: @unchecked Sendable {
                  Date().timeIntervalSince(runs[index].started))
             }
             if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
-            let remaining = options.timeLimit.map { $0 - elapsed }
+            let remaining = budget.map { $0 - elapsed }
             if let remaining, remaining <= 0, upper != nil {
                 append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped,
                                    seconds: 0, detail: "time budget spent"), run: index)
@@ -141,6 +141,14 @@ public final class Certifier: @unchecked Sendable {
                 runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, min(0.5, max($0, 0))) }, run: index)
             }
         }
+    }
+
+    /// The time the steps of one stage count may take: `--time-limit` less a reserve (a tenth, at most
+    /// a second) for what surrounds them and cannot be stopped — reading a large graph, the last
+    /// step's wind-down, writing the certificate — so that the command ends by the limit plus 2 s
+    /// even on a loaded machine.
+    private var budget: Double? {
+        options.timeLimit.map { $0 - Swift.min(1, 0.1 * $0) }
     }
 
     /// The share of the time left the long BRKGA preset may take, leaving the rest to the bounds.
@@ -170,7 +178,7 @@ public final class Certifier: @unchecked Sendable {
     private func stopCheck(run index: Int) -> @Sendable () -> Bool {
         let flag = options.stopFlag
         let started = update { runs in runs[index].started }
-        let deadline = options.timeLimit.map { started.addingTimeInterval($0) }
+        let deadline = budget.map { started.addingTimeInterval($0) }
         return { flag?.isStopped == true || deadline.map { Date() >= $0 } == true }
     }
 
@@ -214,7 +222,7 @@ public final class Certifier: @unchecked Sendable {
                 let counts = answersLater ? plannedStageCounts.filter { $0 >= stageCount } : [stageCount]
                 var limits = options.idealLimits
                 var shouldStop = stopCheck(run: index)
-                if let budget = options.timeLimit {
+                if let budget {
                     // Goldens run without a time limit, so they keep the count limits.
                     limits.transitionCount = max(limits.transitionCount, IdealDP.Limits().transitionCount)
                     let elapsed = update { runs in Date().timeIntervalSince(runs[index].started) }

@@ -20,8 +20,8 @@ public struct MediumSoundnessCheck {
     /// The MIP node limit per solve: deterministic, and a stopped solve's bound must hold too.
     public var nodeLimit = 20
     /// Seconds per method as well: CBC's root on a few seeds (100005, single-block) runs for minutes
-    /// whatever the node limit.
-    public var timeLimit: Double = 2
+    /// whatever the node limit, and CBC's single-block roots take most of the check's time.
+    public var timeLimit: Double = 1
     /// Called with one line per bound (for `--verbose`).
     public var onBound: ((String) -> Void)?
 

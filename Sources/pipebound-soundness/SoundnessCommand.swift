@@ -29,7 +29,7 @@ struct SoundnessCommand: ParsableCommand {
     var nodeLimit = 20
 
     @Option(name: .long, help: "Seconds per method and graph.")
-    var timeLimit: Double = 2
+    var timeLimit: Double = 1
 
     @Flag(name: .long, help: "Print every bound with its time.")
     var verbose = false
