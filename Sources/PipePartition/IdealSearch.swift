@@ -157,8 +157,10 @@ struct IdealSearch: IdealWalkVisitor {
         var grown = totals[totals.count - 1]
         // Memory, work and the input cost only grow along a branch (every producer outside the
         // stage lies in J, and the stage's consumers of J only grow): beyond the cap or U, no
-        // larger ideal helps.
-        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + grown.commIn + unitWork[unit] <= limit else { return false }
+        // larger ideal helps. Not the input cost in a training graph: a backward edge can run from a
+        // unit entering the stage to one already in it, and then the input cost drops.
+        let input = graph.isTraining ? 0 : grown.commIn
+        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + input + unitWork[unit] <= limit else { return false }
         transitions += 1
         if transitions > limits.transitionCount {
             throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
@@ -189,7 +191,7 @@ struct IdealSearch: IdealWalkVisitor {
         current[unit >> 6] |= 1 << UInt64(unit & 63)
         currentHash ^= table.codes[unit]
         totals.append(grown)
-        if grown.work + grown.commIn > limit {
+        if grown.work + (graph.isTraining ? 0 : grown.commIn) > limit {
             leave(unit)
             return false
         }

@@ -59,6 +59,10 @@ final class TrainingSoundnessTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(found.bottleneck, optimum.bottleneck - 1e-9, "\(label) \(method)")
                 if method == .idealDP { XCTAssertEqual(found.bottleneck, optimum.bottleneck, accuracy: 1e-9, "\(label) ideal-dp") }
             }
+            // With U at the optimum the DP's pruning bites hardest: a backward edge can lower a
+            // stage's input cost as it grows (bert_l-3_training at k = 8 said "no partition").
+            let tight = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: optimum.bottleneck * (1 + 1e-12))
+            XCTAssertEqual(tight?.bottleneck ?? .infinity, optimum.bottleneck, accuracy: 1e-9, "\(label) ideal-dp at U = OPT")
             let combinatorial = try LowerBounds.compute(.combinatorial, BoundRequest(graph: graph, stageCount: stageCount, solver: Self.solvers[0]))
             XCTAssertLessThanOrEqual(combinatorial.value, optimum.bottleneck + 1e-9, "\(label) combinatorial: \(combinatorial.detail)")
             for solver in Self.solvers {
@@ -85,5 +89,25 @@ final class TrainingSoundnessTests: XCTestCase {
               + "\(heuristicMisses) heuristic runs without a slicing under the memory cap")
         XCTAssertGreaterThanOrEqual(instances, 24)
         XCTAssertGreaterThanOrEqual(withBackwardOnlyClass, 5)
+    }
+}
+
+/// The ideal DP's pruning on a training graph: entering a unit can lower a stage's input cost
+/// (its backward node feeds one already in the stage), so "work + input > U" does not carry over
+/// to larger stages there. bert_l-3_training at k = 8 said "found no partition" before.
+final class TrainingPruningTests: XCTestCase {
+    func testTheInputCostDropsWhenABackwardProducerJoinsTheStage() throws {
+        // a → b forward; b → b' → a' backward; a → a' (a saved activation). Classes {a, a'}, {b, b'}.
+        let nodes = [
+            Node(name: "a", work: 1, comm: 0.1, group: "A"),
+            Node(name: "b", work: 1, comm: 0.1, group: "B"),
+            Node(name: "a'", work: 1, group: "A", backward: true),
+            Node(name: "b'", work: 1, comm: 100, group: "B", backward: true),
+        ]
+        let graph = try ComputationGraph(name: "two-layer-training", nodes: nodes, edges: [(0, 1), (1, 3), (3, 2), (0, 2)])
+        let optimum = try XCTUnwrap(ExhaustiveSearch.optimum(of: graph, stageCount: 2))
+        XCTAssertEqual(optimum.bottleneck, 4, accuracy: 1e-12, "one stage holds everything")
+        let tight = try IdealDP.optimum(of: graph, stageCount: 2, upperBound: optimum.bottleneck * (1 + 1e-12))
+        XCTAssertEqual(tight?.bottleneck ?? .infinity, 4, accuracy: 1e-12)
     }
 }
