@@ -47,25 +47,13 @@ final class NegligibleTermsTests: XCTestCase {
             }
 
             // Every integer point feasible in `tiny` is feasible in `relaxed`, with an objective no worse.
-            var point = (0..<tiny.variableCount).map { tiny.solverBounds(ofColumn: $0).lower }
-            func visit(_ column: Int) {
-                if column == tiny.variableCount {
-                    guard tiny.violation(of: point, tolerance: 0) == nil else { return }
-                    XCTAssertNil(relaxed.violation(of: point, tolerance: 1e-9), "seed \(seed): \(point)")
-                    let before = tiny.objectiveValue(at: point), after = relaxed.objectiveValue(at: point)
-                    if tiny.sense == .minimize { XCTAssertLessThanOrEqual(after, before, "seed \(seed)") }
-                    else { XCTAssertGreaterThanOrEqual(after, before, "seed \(seed)") }
-                    return
-                }
-                let bounds = tiny.solverBounds(ofColumn: column)
-                var value = bounds.lower
-                while value <= bounds.upper {
-                    point[column] = value
-                    visit(column + 1)
-                    value += 1
-                }
+            RandomAgreementTests.forEachIntegerPoint(of: tiny) { point in
+                guard tiny.violation(of: point, tolerance: 0) == nil else { return }
+                XCTAssertNil(relaxed.violation(of: point, tolerance: 1e-9), "seed \(seed): \(point)")
+                let before = tiny.objectiveValue(at: point), after = relaxed.objectiveValue(at: point)
+                if tiny.sense == .minimize { XCTAssertLessThanOrEqual(after, before, "seed \(seed)") }
+                else { XCTAssertGreaterThanOrEqual(after, before, "seed \(seed)") }
             }
-            visit(0)
         }
         XCTAssertGreaterThan(removedSomething, 200, "the tiny terms are removed")
     }

@@ -48,18 +48,11 @@ final class RandomAgreementTests: XCTestCase {
         return model
     }
 
-    /// The optimum by enumerating every integer point (nil: infeasible).
-    static func bruteForceOptimum(_ model: Model) -> Double? {
-        var best: Double?
+    /// Calls `body` with every integer point within the columns' bounds (feasible or not).
+    static func forEachIntegerPoint(of model: Model, _ body: ([Double]) -> Void) {
         var point = (0..<model.variableCount).map { model.solverBounds(ofColumn: $0).lower }
         func visit(_ column: Int) {
-            if column == model.variableCount {
-                guard model.violation(of: point, tolerance: 1e-9) == nil else { return }
-                let value = model.objectiveValue(at: point)
-                if let current = best, model.sense == .minimize ? value >= current : value <= current { return }
-                best = value
-                return
-            }
+            if column == model.variableCount { return body(point) }
             let bounds = model.solverBounds(ofColumn: column)
             var value = bounds.lower
             while value <= bounds.upper {
@@ -69,6 +62,17 @@ final class RandomAgreementTests: XCTestCase {
             }
         }
         visit(0)
+    }
+
+    /// The optimum by enumerating every integer point (nil: infeasible).
+    static func bruteForceOptimum(_ model: Model) -> Double? {
+        var best: Double?
+        forEachIntegerPoint(of: model) { point in
+            guard model.violation(of: point, tolerance: 1e-9) == nil else { return }
+            let value = model.objectiveValue(at: point)
+            if let current = best, model.sense == .minimize ? value >= current : value <= current { return }
+            best = value
+        }
         return best
     }
 
