@@ -5,9 +5,9 @@ import HeapModule
 /// Each closed colocation group is one unit (its members always share a stage); in a training graph
 /// its backward nodes are in it, and the units are ordered by the precedence edges only
 /// (docs/graph-format.md, "Training graphs"). Optionally, a
-/// node outside every group of two or more with zero work that has a single neighbour (and no memory when a cap can bind) joins that
-/// neighbour's unit: in the neighbour's stage it pays nothing, anywhere else its edge crosses a
-/// boundary, so moving it there never raises a stage's cost. Every other node is a unit of its own.
+/// free unit (a closed group or a lone node, with zero work, and no memory when a cap can bind) whose
+/// edges all lead to one other unit joins that unit: there it pays nothing, anywhere else its edges
+/// cross a boundary, so moving it there never raises a stage's cost. Every other node is a unit of its own.
 /// The cost f stays the one over the original nodes; a unit is only a set of nodes that move together.
 public struct UnitGraph: Sendable {
     /// The unit of each node.
@@ -26,8 +26,8 @@ public struct UnitGraph: Sendable {
     /// The number of units.
     public var unitCount: Int { members.count }
 
-    /// Builds the units of `graph`: its closed groups, plus free zero-work nodes joined to their
-    /// single neighbour when `mergingFreeNodes` is set. Units are numbered by their first node in input order.
+    /// Builds the units of `graph`: its closed groups, plus free zero-work units (groups or nodes)
+    /// joined to their single neighbouring unit when `mergingFreeNodes` is set. Units are numbered by their first node in input order.
     public init(_ graph: ComputationGraph, mergingFreeNodes: Bool) {
         let nodeCount = graph.nodeCount
         var parent = Array(0..<nodeCount)
@@ -42,14 +42,30 @@ public struct UnitGraph: Sendable {
         }
         for members in graph.groupMembers { for member in members.dropFirst() { join(members[0], member) } }
         if mergingFreeNodes {
-            // Only a node that moves alone (no group, or a group of one) may join its neighbour. A cap
-            // that the whole graph fits under never binds, so memory does not stop a merge then.
+            // A free unit (a closed group, or a node outside every group) has zero work, and no
+            // memory when the cap can bind: the whole graph's memory above it. When all its edges
+            // lead to one other unit, it joins that unit (docs/partitioning.md, "Units"). A cap that
+            // the whole graph fits under never binds, so memory does not stop a merge then.
             let capBinds = graph.stageMemory.map { cap in graph.nodes.reduce(0.0) { $0 + $1.memory } > cap } ?? false
-            for node in 0..<nodeCount where graph.groupOf[node].map({ graph.groupMembers[$0].count == 1 }) ?? true
-                && graph.nodes[node].work == 0 && (!capBinds || graph.nodes[node].memory == 0) {
-                let neighbours = graph.predecessors[node].count + graph.successors[node].count
-                guard neighbours == 1 else { continue }
-                join(node, graph.predecessors[node].first ?? graph.successors[node][0])
+            for node in 0..<nodeCount {
+                let members = graph.groupOf[node].map { graph.groupMembers[$0] } ?? [node]
+                // Each unit is looked at once, from its first member.
+                guard members[0] == node,
+                      members.allSatisfy({ graph.nodes[$0].work == 0 && (!capBinds || graph.nodes[$0].memory == 0) })
+                else { continue }
+                // Units merged into this one earlier had all their edges into it, so its members as
+                // given name every edge that leaves it.
+                let own = find(node)
+                var neighbour: Int?
+                var single = true
+                for member in members where single {
+                    for other in graph.predecessors[member] + graph.successors[member] {
+                        let unit = find(other)
+                        if unit == own { continue }
+                        if neighbour == nil { neighbour = unit } else if neighbour != unit { single = false; break }
+                    }
+                }
+                if single, let neighbour { join(own, neighbour) }
             }
         }
         var unitOfRoot = [Int](repeating: -1, count: nodeCount)

@@ -9,6 +9,8 @@ struct IdealSearch: IdealWalkVisitor {
     /// Node-level adjacency and costs: f is the exact cost over the original nodes.
     let predecessors: FlatAdjacency
     let successorCount: [Int]
+    /// Node-level successors, for the pruning bound's outputs into J (training graphs only).
+    let successors: FlatAdjacency
     let work: [Double]
     let comm: [Double]
     let memory: [Double]
@@ -49,6 +51,8 @@ struct IdealSearch: IdealWalkVisitor {
     var current: [UInt64]
     var currentHash: UInt64 = 0
     var inStage: [Bool]
+    /// Whether each node is in J, the ideal the current walk starts from.
+    var inSource: [Bool]
     /// For a producer in J: how many of its consumers are in the stage. For a node in the stage: how many are not.
     var consumerCount: [Int]
     var totals: [StageTotals] = []
@@ -59,7 +63,14 @@ struct IdealSearch: IdealWalkVisitor {
         var commIn = 0.0
         var commOut = 0.0
         var memory = 0.0
+        /// The part of commIn + commOut that can only grow along the walk: producers in J (they never
+        /// join the stage) and stage nodes with a consumer in J (it never joins either). In an
+        /// inference graph every producer outside the stage is in J and no consumer is, so this is commIn.
+        var fixedComm = 0.0
         var cost: Double { work + commIn + commOut }
+        /// A lower bound on the cost of every stage this walk branch reaches (docs/partitioning.md,
+        /// "Exact DP over ideals"): work and fixedComm only grow as the stage grows.
+        var floor: Double { work + fixedComm }
     }
 
     init(graph: ComputationGraph, units: UnitGraph, table: IdealTable, stageCount: Int, fewestAnswered: Int? = nil,
@@ -69,6 +80,7 @@ struct IdealSearch: IdealWalkVisitor {
         self.units = units
         predecessors = FlatAdjacency(graph.predecessors)
         successorCount = graph.successors.map(\.count)
+        successors = FlatAdjacency(graph.successors)
         work = graph.nodes.map(\.work)
         comm = graph.nodes.map(\.comm)
         memory = graph.nodes.map(\.memory)
@@ -85,6 +97,7 @@ struct IdealSearch: IdealWalkVisitor {
         from = [Int32](repeating: -1, count: table.count * (stageCount + 1))
         current = [UInt64](repeating: 0, count: table.wordCount)
         inStage = [Bool](repeating: false, count: graph.nodeCount)
+        inSource = [Bool](repeating: false, count: graph.nodeCount)
         consumerCount = [Int](repeating: 0, count: graph.nodeCount)
         mostUsed = [Int](repeating: stageCount, count: table.count)
         if limit.isFinite {
@@ -140,6 +153,7 @@ struct IdealSearch: IdealWalkVisitor {
                 steps.append((stages, best[row + stages]))
             }
             for unit in 0..<unitCount { members[unit] = table.contains(ideal, node: unit) }
+            for node in 0..<graph.nodeCount { inSource[node] = members[units.unitOf[node]] }
             if firstUsable == stageCount - 1 {
                 // Only the last stage is left: it must take everything outside J.
                 finish(outside: members, full: full)
@@ -155,12 +169,11 @@ struct IdealSearch: IdealWalkVisitor {
 
     mutating func enter(_ unit: Int) throws -> Bool {
         var grown = totals[totals.count - 1]
-        // Memory, work and the input cost only grow along a branch (every producer outside the
-        // stage lies in J, and the stage's consumers of J only grow): beyond the cap or U, no
-        // larger ideal helps. Not the input cost in a training graph: a backward edge can run from a
-        // unit entering the stage to one already in it, and then the input cost drops.
-        let input = graph.isTraining ? 0 : grown.commIn
-        guard grown.memory + unitMemory[unit] <= memoryCap, grown.work + input + unitWork[unit] <= limit else { return false }
+        // Memory and the floor (work plus the comm to and from J) only grow along a branch: beyond
+        // the cap or U, no larger ideal helps. Not the whole input cost in a training graph: a
+        // backward edge can run from a unit entering the stage to one already in it, and then the
+        // input cost drops; its producers in J never join, so their part stays.
+        guard grown.memory + unitMemory[unit] <= memoryCap, grown.floor + unitWork[unit] <= limit else { return false }
         transitions += 1
         if transitions > limits.transitionCount {
             throw PartitionError("graph \(graph.name) needs more than \(limits.transitionCount) DP transitions over its ideals; use brkga-10000 or certify")
@@ -178,7 +191,17 @@ struct IdealSearch: IdealWalkVisitor {
                     if consumerCount[producer] == 0 { grown.commOut -= comm[producer] }
                 } else {
                     consumerCount[producer] += 1
-                    if consumerCount[producer] == 1 { grown.commIn += comm[producer] }
+                    if consumerCount[producer] == 1 {
+                        grown.commIn += comm[producer]
+                        if inSource[producer] { grown.fixedComm += comm[producer] }
+                    }
+                }
+            }
+            // Only in a training graph can a consumer lie in J (a backward edge into an earlier stage).
+            if graph.isTraining {
+                for edge in successors.range(of: node) where inSource[successors.targets[edge]] {
+                    grown.fixedComm += comm[node]
+                    break
                 }
             }
             // In a training graph some consumers (backward nodes) may already be in the stage.
@@ -191,7 +214,7 @@ struct IdealSearch: IdealWalkVisitor {
         current[unit >> 6] |= 1 << UInt64(unit & 63)
         currentHash ^= table.codes[unit]
         totals.append(grown)
-        if grown.work + (graph.isTraining ? 0 : grown.commIn) > limit {
+        if grown.floor > limit {
             leave(unit)
             return false
         }

@@ -190,6 +190,50 @@ final class IdealDPTests: XCTestCase {
         XCTAssertGreaterThan(merged, 8)
     }
 
+    /// Training graphs (docs/graph-format.md, "Training graphs") with many zero-work nodes: whole colour
+    /// classes (forward and backward) whose edges all lead to one other unit join it, and the walk
+    /// prunes on work plus the comm to and from J, which only grows there. Without U, at U = OPT and in
+    /// one pass for two counts, the DP equals exhaustive search over every stage map of the nodes.
+    func testTrainingGraphsWithFreeClassesKeepTheOptimum() throws {
+        var compared = 0, mergedClasses = 0
+        for seed in UInt64(0)..<120 {
+            var options = RandomGraphs.Options()
+            options.edgeProbability = [0.3, 0.5][Int(seed % 2)]
+            options.workRange = 0...2
+            options.commRange = seed % 5 == 0 ? 0...0 : 0...4
+            options.integerCosts = seed % 4 != 3
+            if seed % 4 == 1 {
+                options.memoryRange = 0...2
+                options.memoryCapFraction = 0.6
+            }
+            let graph = RandomGraphs.smallTrainingDAG(forwardCount: 4 + Int(seed % 2), seed: seed, backwardFraction: 0.8, options: options)
+            let units = UnitGraph(graph, mergingFreeNodes: true)
+            if units.members.contains(where: { members in
+                members.contains { graph.nodes[$0].backward } && Set(members.map { graph.groupOf[$0] ?? -1 - $0 }).count > 1
+            }) { mergedClasses += 1 }
+            let counts = [2, 3]
+            let answers = try IdealDP.optima(of: graph, stageCounts: counts)
+            for count in counts {
+                let label = "seed \(seed) k \(count)"
+                let truth = ExhaustiveSearch.optimum(of: graph, stageCount: count)
+                let exact = try IdealDP.optimum(of: graph, stageCount: count)
+                XCTAssertEqual(exact == nil, truth == nil, label)
+                guard let exact, let truth, let onePass = answers[count] ?? nil else { continue }
+                compared += 1
+                let accuracy = 1e-9 * max(1, truth.bottleneck)
+                XCTAssertEqual(exact.bottleneck, truth.bottleneck, accuracy: accuracy, label)
+                XCTAssertEqual(onePass.bottleneck, truth.bottleneck, accuracy: accuracy, "\(label) one pass")
+                XCTAssertEqual(graph.violations(of: exact.partition), [], label)
+                XCTAssertEqual(graph.bottleneck(of: exact.partition), truth.bottleneck, accuracy: accuracy, label)
+                let tight = try IdealDP.optimum(of: graph, stageCount: count, upperBound: truth.bottleneck * (1 + 1e-12))
+                XCTAssertEqual(tight?.bottleneck ?? .infinity, truth.bottleneck, accuracy: accuracy, "\(label) at U = OPT")
+            }
+        }
+        XCTAssertGreaterThan(compared, 180)
+        XCTAssertGreaterThan(mergedClasses, 10)
+        print("training units: \(compared) compared with exhaustive search, \(mergedClasses) graphs with a class merged into another unit")
+    }
+
     /// A limit on the number of ideals is reported, not exceeded.
     func testRefusesGraphsWithTooManyIdeals() {
         // 20 independent nodes: 2^20 ideals.
