@@ -3,7 +3,7 @@ import PipeGraph
 /// The exact DP over ideals (downward-closed node sets), as in Tarnawski et al. (NeurIPS 2020): the
 /// ground truth for tests and benchmarks on graphs whose ideals are few enough to list.
 ///
-/// The DP runs over the ideals of the unit quotient (``UnitGraph`` with free zero-work nodes merged,
+/// The DP runs over the ideals of the unit quotient (``UnitGraph`` with free zero-work units merged,
 /// docs/partitioning.md "Units"): each closed colocation group is one unit, so every ideal of the
 /// quotient splits no group, and every stage of an optimal partition can be taken as the difference
 /// of two nested quotient ideals. So OPT[I][s] = min over ideals J ⊂ I with I \ J within the memory
