@@ -28,7 +28,12 @@ struct BoundContext {
         self.request = request
         graph = request.graph
         stageCount = request.stageCount
-        windowCalculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
+        // The exact closure totals take seconds on tens of thousands of nodes: the budget bounds them too.
+        let stopFlag = request.stopFlag
+        let deadline = request.timeLimit.map { Date().addingTimeInterval($0) }
+        windowCalculator = StageWindowCalculator(graph: graph, stageCount: stageCount, shouldStop: {
+            stopFlag?.isStopped == true || deadline.map { Date() >= $0 } == true
+        })
         combinatorial = CombinatorialBound(graph: graph, stageCount: stageCount, windows: windowCalculator)
         lowerBound = Swift.max(combinatorial.value, request.knownLowerBound.isFinite ? request.knownLowerBound : 0)
         let largestComm = graph.nodes.map(\.comm).max() ?? 0

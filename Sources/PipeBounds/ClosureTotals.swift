@@ -41,7 +41,10 @@ public struct ClosureTotals: Sendable {
     /// widen the stage windows (docs/formulations.md, "Stage windows"): ancestor and descendant work and
     /// memory as the heaviest path into (out of) the node, a lower bound on the set sums; source and sink
     /// counts as path-counting sums, an upper bound on the set counts.
-    public init(graph: ComputationGraph, exactComponentLimit: Int = ClosureTotals.exactComponentLimit) {
+    /// `shouldStop` (a time limit) is polled while the exact sums run; once it says stop, the
+    /// linear-time estimates are used instead (sound, only wider windows).
+    public init(graph: ComputationGraph, exactComponentLimit: Int = ClosureTotals.exactComponentLimit,
+                shouldStop: () -> Bool = { false }) {
         let nodeCount = graph.nodeCount
         // Groups, and groups that feed each other, contracted (a group's members share a stage).
         let units = StageUnits(graph: graph)
@@ -81,12 +84,15 @@ public struct ClosureTotals: Sendable {
             for component in order { placed[component] = true }
             order.append(contentsOf: (0..<componentCount).filter { !placed[$0] })
         }
-        let exact = componentCount <= exactComponentLimit
-        let below: [[Double]]
-        let above: [[Double]]
-        if exact {
-            below = Reachability.reachableTotals(order: order.reversed(), incoming: successors, weights: [work, memory, sources])
-            above = Reachability.reachableTotals(order: order, incoming: predecessors, weights: [work, memory, sinks])
+        var exact = false
+        var below: [[Double]] = []
+        var above: [[Double]] = []
+        if componentCount <= exactComponentLimit,
+           let exactBelow = Reachability.reachableTotals(order: order.reversed(), incoming: successors,
+                                                         weights: [work, memory, sources], shouldStop: shouldStop),
+           let exactAbove = Reachability.reachableTotals(order: order, incoming: predecessors,
+                                                         weights: [work, memory, sinks], shouldStop: shouldStop) {
+            (below, above, exact) = (exactBelow, exactAbove, true)
         } else {
             below = Self.pathEstimates(order: order, incoming: predecessors, weights: [work, memory, sources])
             above = Self.pathEstimates(order: order.reversed(), incoming: successors, weights: [work, memory, sinks])

@@ -30,10 +30,12 @@ public struct StageWindowCalculator: Sendable {
     private let successors: [[Int]]
     private let topologicalOrder: [Int]
 
-    /// Prepares the totals for `graph` (O(n²/64 + n·E/64) time, O(n) memory).
-    public init(graph: ComputationGraph, stageCount: Int) {
+    /// Prepares the totals for `graph` (O(n²/64 + n·E/64) time, O(n) memory). When `shouldStop`
+    /// (a time limit) says stop during the exact totals, the windows come from their linear-time
+    /// estimates instead: still sound, only wider.
+    public init(graph: ComputationGraph, stageCount: Int, shouldStop: () -> Bool = { false }) {
         self.stageCount = stageCount
-        self.totals = ClosureTotals(graph: graph)
+        self.totals = ClosureTotals(graph: graph, shouldStop: shouldStop)
         self.memoryCap = graph.stageMemory
         self.successors = graph.precedenceSuccessors
         self.topologicalOrder = graph.topologicalOrder

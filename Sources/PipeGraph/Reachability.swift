@@ -12,11 +12,21 @@ public enum Reachability {
     ///   - order: every node once, each after all of its `incoming` neighbours.
     ///   - incoming: for each node v, the nodes p with an edge p → v along which reachability flows.
     ///   - weights: weight vectors indexed by node.
-    /// - Returns: `totals[i][s]` = Σ `weights[i][t]` over the nodes t ≠ s reachable from s.
+    ///   - shouldStop: polled once per batch of 64 sources; when it returns true the sums are abandoned.
+    /// - Returns: `totals[i][s]` = Σ `weights[i][t]` over the nodes t ≠ s reachable from s, or nil
+    ///   when `shouldStop` stopped it.
     ///
     /// Pass `(topologicalOrder, predecessors)` for descendant totals and
     /// `(topologicalOrder.reversed(), successors)` for ancestor totals.
     public static func reachableTotals(order: [Int], incoming: [[Int]], weights: [[Double]]) -> [[Double]] {
+        // Without a stop hook nothing can stop it.
+        reachableTotals(order: order, incoming: incoming, weights: weights, shouldStop: { false })!
+    }
+
+    /// ``reachableTotals(order:incoming:weights:)`` that polls `shouldStop` between batches (about
+    /// n / 64 polls): a time limit holds on graphs where the n²/64 steps take seconds.
+    public static func reachableTotals(order: [Int], incoming: [[Int]], weights: [[Double]],
+                                       shouldStop: () -> Bool) -> [[Double]]? {
         let nodeCount = order.count
         let weightCount = weights.count
         guard nodeCount > 0, weightCount > 0 else { return weights.map { _ in [Double](repeating: 0, count: nodeCount) } }
@@ -40,6 +50,7 @@ public enum Reachability {
         var classMembers = [UInt64](repeating: 0, count: 64)
         var classTotals = [Double](repeating: 0, count: 64 * weightCount)
         var classCount = 0
+        var stopped = false
         order.withUnsafeBufferPointer { order in
         weightByNode.withUnsafeBufferPointer { weight in
         incomingStart.withUnsafeBufferPointer { incomingStart in
@@ -51,6 +62,10 @@ public enum Reachability {
         classTotals.withUnsafeMutableBufferPointer { classTotals in
             var chunkStart = 0
             while chunkStart < nodeCount {
+                if shouldStop() {
+                    stopped = true
+                    return
+                }
                 let chunkEnd = Swift.min(chunkStart + 64, nodeCount)
                 // Nodes before the batch cannot be reached from it; their masks from the last batch must read as empty.
                 if chunkStart >= 64 {
@@ -121,6 +136,7 @@ public enum Reachability {
                 chunkStart = chunkEnd
             }
         }}}}}}}}}
+        if stopped { return nil }
         return (0..<weightCount).map { weightIndex in
             (0..<nodeCount).map { totalsByNode[$0 * weightCount + weightIndex] }
         }

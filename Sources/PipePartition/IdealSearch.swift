@@ -103,6 +103,9 @@ struct IdealSearch: IdealWalkVisitor {
         if limit.isFinite {
             let totalWork = graph.totalWork
             for ideal in 0..<table.count {
+                // O(ideals × units): under a time limit, stop early and leave the rest unpruned
+                // (mostUsed = k is always sound); runAll then throws at its first poll.
+                if ideal & 0xFFF == 0, shouldStop?() == true { break }
                 var work = 0.0
                 for unit in 0..<units.unitCount where table.contains(ideal, node: unit) { work += unitWork[unit] }
                 // Sums in another order differ in the last bits: the slack keeps a full ideal at "no stage needed".

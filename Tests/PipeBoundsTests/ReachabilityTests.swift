@@ -89,3 +89,37 @@ final class ClosureEstimateTests: XCTestCase {
         }
     }
 }
+
+/// A time limit stops the exact closure totals between batches of 64 sources; the windows then come
+/// from the linear-time estimates (sound, only wider), exactly as above the component limit.
+final class ClosureTotalsStopTests: XCTestCase {
+    func testAStoppedExactComputationFallsBackToTheEstimates() throws {
+        for seed in 0..<20 as Range<UInt64> {
+            var options = TestSupport.options(seed: seed)
+            options.edgeProbability = 0.05
+            let graph = RandomGraphs.smallDAG(nodeCount: 150 + Int(seed % 3) * 40, seed: seed, options: options)
+            let order = graph.topologicalOrder
+            let weights = [graph.nodes.map(\.work)]
+            let plain = Reachability.reachableTotals(order: order, incoming: graph.precedencePredecessors, weights: weights)
+            XCTAssertEqual(Reachability.reachableTotals(order: order, incoming: graph.precedencePredecessors, weights: weights,
+                                                        shouldStop: { false }), plain, "seed \(seed)")
+            // Stopped after the first batch, then at once: no partial sums come back.
+            var polls = 0
+            XCTAssertNil(Reachability.reachableTotals(order: order, incoming: graph.precedencePredecessors, weights: weights,
+                                                      shouldStop: { polls += 1; return polls > 1 }), "seed \(seed)")
+            let estimate = ClosureTotals(graph: graph, exactComponentLimit: 0)
+            // Stopped at once, or after the first batch (the second poll comes from the descendant
+            // sums when grouped graphs contract to 64 components or fewer).
+            for stopAfter in [0, 1] {
+                var calls = 0
+                let stopped = ClosureTotals(graph: graph, shouldStop: { calls += 1; return calls > stopAfter })
+                XCTAssertFalse(stopped.isExact, "seed \(seed)")
+                XCTAssertEqual(stopped.ancestorWork, estimate.ancestorWork, "seed \(seed)")
+                XCTAssertEqual(stopped.descendantWork, estimate.descendantWork, "seed \(seed)")
+                XCTAssertEqual(stopped.ancestorSources, estimate.ancestorSources, "seed \(seed)")
+                XCTAssertEqual(stopped.descendantSinks, estimate.descendantSinks, "seed \(seed)")
+            }
+            XCTAssertTrue(ClosureTotals(graph: graph, shouldStop: { false }).isExact, "seed \(seed)")
+        }
+    }
+}
