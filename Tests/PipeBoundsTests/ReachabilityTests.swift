@@ -94,7 +94,7 @@ final class ClosureEstimateTests: XCTestCase {
 /// from the linear-time estimates (sound, only wider), exactly as above the component limit.
 final class ClosureTotalsStopTests: XCTestCase {
     func testAStoppedExactComputationFallsBackToTheEstimates() throws {
-        for seed in 0..<20 as Range<UInt64> {
+        for seed in 0..<12 as Range<UInt64> {
             var options = TestSupport.options(seed: seed)
             options.edgeProbability = 0.05
             let graph = RandomGraphs.smallDAG(nodeCount: 150 + Int(seed % 3) * 40, seed: seed, options: options)
