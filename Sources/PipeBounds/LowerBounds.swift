@@ -6,6 +6,8 @@ import PipeGraph
 public enum LowerBoundMethod: String, CaseIterable, Sendable {
     /// L0: max(max w, W/k) and the stage-window ("path") bound. No solver.
     case combinatorial
+    /// L0+: the boundary-cut and containing-stage bounds (max flows, no solver) from L0.
+    case cuts
     /// L1: the exact prefix MIP with limits; its dual bound.
     case exact
     /// L2: the single-block bottleneck MIP.
@@ -84,6 +86,8 @@ public enum LowerBounds {
         case .combinatorial:
             return context.result(method: .combinatorial, value: context.lowerBound, status: .proved,
                                   detail: context.combinatorial.detail)
+        case .cuts:
+            return CutBounds.compute(&context)
         case .exact:
             return try ExactBound.compute(&context)
         case .singleBlock:
