@@ -33,7 +33,7 @@ public struct StageWindowCalculator: Sendable {
     /// Prepares the totals for `graph` (O(n²/64 + n·E/64) time, O(n) memory).
     public init(graph: ComputationGraph, stageCount: Int) {
         self.stageCount = stageCount
-        self.totals = ClosureTotals(graph: graph)
+        self.totals = ClosureTotals.shared(for: graph)
         self.memoryCap = graph.stageMemory
         self.successors = graph.precedenceSuccessors
         self.topologicalOrder = graph.topologicalOrder
