@@ -39,8 +39,12 @@ enum ValueSearch {
         if let budget = context.request.timeLimit {
             limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 5_000_000))
         }
+        // The counts keep it deterministic; the clock only keeps a time limit (a loaded machine runs slower).
+        let flag = context.request.stopFlag
+        let deadline = context.remainingTime.map { Date().addingTimeInterval($0) }
         guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
-                                               upperBound: context.upperBound, limits: limits),
+                                               upperBound: context.upperBound, limits: limits,
+                                               shouldStop: { flag?.isStopped == true || deadline.map { Date() >= $0 } == true }),
               context.graph.isValid(found.partition) else { return nil }
         context.offer(found.partition)
         let value = Swift.min(found.bottleneck, context.graph.bottleneck(of: found.partition))
