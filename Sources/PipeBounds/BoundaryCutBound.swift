@@ -28,7 +28,9 @@ public struct BoundaryCutBound: Sendable {
     /// W + Σ over boundaries of the least charged cut at `bottleneck` (a lower bound on the sum of the k
     /// stage costs of any partition with bottleneck ≤ `bottleneck`), or nil when some node has no window
     /// there (no such partition exists). The cuts are exact integer minimum cuts of charges rounded down.
-    public func requiredTotal(bottleneck: Double) -> Double? {
+    /// `shouldStop` is asked before each boundary: boundaries left out count as cutting nothing, so a
+    /// stopped check is still a lower bound, only weaker.
+    public func requiredTotal(bottleneck: Double, shouldStop: () -> Bool = { false }) -> Double? {
         guard let windows = calculator.windows(bottleneck: bottleneck) else { return nil }
         let stageCount = calculator.stageCount
         var total = graph.totalWork
@@ -48,7 +50,7 @@ public struct BoundaryCutBound: Sendable {
         let capacity = charge.map { Int64(($0 / unit).rounded(.down)) }
         var budget = workLimit
         var vertex = [Int](repeating: -1, count: graph.nodeCount)
-        for boundary in 0..<(stageCount - 1) {
+        for boundary in 0..<(stageCount - 1) where !shouldStop() {
             let free = (0..<graph.nodeCount).filter { windows.earliest[$0] <= boundary && boundary < windows.latest[$0] }
             budget -= free.count
             if budget < 0 { break }
@@ -60,8 +62,8 @@ public struct BoundaryCutBound: Sendable {
 
     /// Whether `bottleneck` is proven below OPT: no windows, or the required total exceeds k·T (by more
     /// than the arithmetic margin).
-    public func provesInfeasible(bottleneck: Double) -> Bool {
-        guard let required = requiredTotal(bottleneck: bottleneck) else { return true }
+    public func provesInfeasible(bottleneck: Double, shouldStop: () -> Bool = { false }) -> Bool {
+        guard let required = requiredTotal(bottleneck: bottleneck, shouldStop: shouldStop) else { return true }
         return required * (1 - SafeRounding.arithmeticMargin) > Double(calculator.stageCount) * bottleneck
     }
 
@@ -129,7 +131,7 @@ public struct BoundaryCutBound: Sendable {
         var low = from
         var checks = 0
         var high = from * (1 + resolution)
-        while !shouldStop(), provesInfeasible(bottleneck: high) {
+        while !shouldStop(), provesInfeasible(bottleneck: high, shouldStop: shouldStop) {
             checks += 1
             low = high
             guard checks < maximumChecks, high < 1e300 else { return low }
@@ -139,7 +141,7 @@ public struct BoundaryCutBound: Sendable {
         while high - low > resolution * high, checks < maximumChecks, !shouldStop() {
             let middle = (low + high) / 2
             checks += 1
-            if provesInfeasible(bottleneck: middle) { low = middle } else { high = middle }
+            if provesInfeasible(bottleneck: middle, shouldStop: shouldStop) { low = middle } else { high = middle }
         }
         return low
     }

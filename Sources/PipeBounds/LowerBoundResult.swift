@@ -14,7 +14,7 @@ public enum BoundStatus: String, Sendable, Codable {
 
 /// A proven lower bound on the optimal bottleneck, and any better partition found on the way.
 public struct LowerBoundResult: Sendable {
-    /// The method (`combinatorial`, `exact`, `single-block`, `guess-block`, `value-search`).
+    /// The method (`combinatorial`, `cuts`, `exact`, `single-block`, `guess-block`, `value-search`).
     public var method: String
     /// The bound, already rounded down for solver tolerances: no valid partition beats it.
     public var value: Double

@@ -6,6 +6,8 @@ import PipeGraph
 public enum LowerBoundMethod: String, CaseIterable, Sendable {
     /// L0: max(max w, W/k) and the stage-window ("path") bound. No solver.
     case combinatorial
+    /// L0+: the boundary-cut and containing-stage bounds (max flows, no solver) from L0.
+    case cuts
     /// L1: the exact prefix MIP with limits; its dual bound.
     case exact
     /// L2: the single-block bottleneck MIP.
@@ -79,11 +81,13 @@ public enum LowerBounds {
     /// rounded down for floating-point and solver tolerances, and never exceeds the optimum.
     /// A partition found on the way is returned when it beats `request.incumbent`.
     public static func compute(_ method: LowerBoundMethod, _ request: BoundRequest) throws -> LowerBoundResult {
+        if method == .combinatorial { return try combinatorial(request) }
         var context = try BoundContext(request)
         switch method {
         case .combinatorial:
-            return context.result(method: .combinatorial, value: context.lowerBound, status: .proved,
-                                  detail: context.combinatorial.detail)
+            return try combinatorial(request)
+        case .cuts:
+            return CutBounds.compute(&context)
         case .exact:
             return try ExactBound.compute(&context)
         case .singleBlock:
@@ -93,5 +97,17 @@ public enum LowerBounds {
         case .valueSearch:
             return try ValueSearch.compute(&context)
         }
+    }
+
+    /// L0 alone: what ``BoundContext`` would give as its lower bound, without the incumbent it also
+    /// prepares (the slicing DP when the request has none: seconds on a 20,000-node graph, which
+    /// `certify` runs as a step of its own anyway).
+    private static func combinatorial(_ request: BoundRequest) throws -> LowerBoundResult {
+        guard request.stageCount >= 1 else { throw ModelError("the stage count must be at least 1, not \(request.stageCount)") }
+        let started = Date()
+        let bound = CombinatorialBound(graph: request.graph, stageCount: request.stageCount)
+        let value = Swift.max(bound.value, request.knownLowerBound.isFinite ? request.knownLowerBound : 0)
+        return LowerBoundResult(method: LowerBoundMethod.combinatorial.rawValue, value: value, status: .proved,
+                                seconds: Date().timeIntervalSince(started), detail: bound.detail)
     }
 }

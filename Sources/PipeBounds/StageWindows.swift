@@ -35,7 +35,7 @@ public struct StageWindowCalculator: Sendable {
     /// estimates instead: still sound, only wider.
     public init(graph: ComputationGraph, stageCount: Int, shouldStop: () -> Bool = { false }) {
         self.stageCount = stageCount
-        self.totals = ClosureTotals(graph: graph, shouldStop: shouldStop)
+        self.totals = ClosureTotals.shared(for: graph, shouldStop: shouldStop)
         self.memoryCap = graph.stageMemory
         self.successors = graph.precedenceSuccessors
         self.topologicalOrder = graph.topologicalOrder

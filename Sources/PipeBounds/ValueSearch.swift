@@ -39,8 +39,12 @@ enum ValueSearch {
         if let budget = context.request.timeLimit {
             limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 5_000_000))
         }
+        // The counts keep it deterministic; the clock only keeps a time limit (a loaded machine runs slower).
+        let flag = context.request.stopFlag
+        let deadline = context.remainingTime.map { Date().addingTimeInterval($0) }
         guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
-                                               upperBound: context.upperBound, limits: limits),
+                                               upperBound: context.upperBound, limits: limits,
+                                               shouldStop: { flag?.isStopped == true || deadline.map { Date() >= $0 } == true }),
               context.graph.isValid(found.partition) else { return nil }
         context.offer(found.partition)
         let value = Swift.min(found.bottleneck, context.graph.bottleneck(of: found.partition))
@@ -62,23 +66,11 @@ enum ValueSearch {
                                       detail: "the exact DP over ideals answers every probe: optimum \(upper)")
             }
         }
-        // Boundary cuts (docs/formulations.md, "Boundary cuts"): cheap, and on comm-heavy graphs far above L0.
-        // Both cut bounds read the data edges as the order of stages and groups as whole classes, which a
-        // training graph's backward edges and classes are not (docs/graph-format.md): off there.
-        let useCuts = context.request.boundaryCuts && !context.graph.isTraining
-        let cutStarted = Date()
-        let cutBound = !useCuts ? lower
-            : BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator)
-                .bound(from: lower, shouldStop: { context.shouldStop })
-        lower = Swift.max(lower, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
-        // Containing-stage cuts (docs/formulations.md, "Containing-stage cuts"): the stage of the node
-        // whose surroundings are dearest; they matter at large k, where W/k is small.
-        let containingStarted = Date()
-        let containing = !useCuts ? lower
-            : ContainingStageBound(graph: context.graph).bound(from: lower, shouldStop: { context.shouldStop })
-        lower = Swift.max(lower, containing)
-        let cutDetail = String(format: "boundary cuts %.6g (%.2fs), containing-stage cuts %.6g (%.2fs); ", cutBound,
-                               containingStarted.timeIntervalSince(cutStarted), containing, Date().timeIntervalSince(containingStarted))
+        // The cut bounds (docs/formulations.md, "Boundary cuts" and "Containing-stage cuts"): cheap, and on
+        // comm-heavy graphs far above L0. Skipped when certify's `cuts` step already ran them.
+        let cuts = CutBounds.bound(context, from: lower)
+        lower = Swift.max(lower, cuts.value)
+        let cutDetail = cuts.detail
         guard lower < target * upper else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: cutDetail + "meets the target")
         }

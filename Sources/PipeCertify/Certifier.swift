@@ -272,7 +272,11 @@ public final class Certifier: @unchecked Sendable {
                                    knownLowerBound: options.measuresEachMethod ? combinatorial : bestLower,
                                    targetRatio: options.targetRatio, stopFlag: options.stopFlag)
         request.searchStepLimit = options.searchStepLimit
-        request.boundaryCuts = options.boundaryCuts
+        // The value search starts from the cut bounds; a `cuts` step that ran to the end already counted them.
+        let cutsDone = method == .valueSearch && !options.measuresEachMethod && update { runs in
+            runs[index].records.contains { $0.method == LowerBoundMethod.cuts.rawValue && $0.status == .proved }
+        }
+        request.boundaryCuts = options.boundaryCuts && !cutsDone
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

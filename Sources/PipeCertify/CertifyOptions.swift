@@ -62,7 +62,8 @@ public struct CertifyOptions: Sendable {
     }
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
-    /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The exact
+    /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
+    /// (max flows) usually take well under a second and count even when the value search gets no time. The exact
     /// DP over ideals is bounded by counts (``idealLimits``): on graphs with few ideals (chains,
     /// ResNet-like models) it finishes at once and proves the optimum; on others it gives up
     /// quickly. BRKGA-10000 runs when it fits in a third of the time left: a better partition
@@ -73,6 +74,7 @@ public struct CertifyOptions: Sendable {
     public static let defaultPlan: [CertifyStep] = [
         .bound(.combinatorial, budgetShare: 1),
         .partition(.slice),
+        .bound(.cuts, budgetShare: 0.5),
         .partition(.brkga100),
         .partition(.idealDP),
         .partition(.brkga10000),

@@ -11,7 +11,8 @@ import PipeImport
 ///
 /// Flags: `--time-limit S` (per instance and k, default 60), `--stages 2,4`, `--only 1,5,inception_v2`
 /// (instance numbers or names), `--solver cbc`, `--no-search` (MIP probes only in the value search),
-/// `--no-cuts` (the value search without the boundary-cut bound),
+/// `--no-cuts` (no boundary-cut or containing-stage bounds anywhere), `--no-early-cuts` (certify's plan
+/// without its `cuts` step right after the slicing DP: the cuts only inside the value search),
 /// `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
@@ -41,6 +42,7 @@ enum WideBenchmarks {
         var solverName = "cbc"
         var searchStepLimit = BoundRequest.defaultSearchStepLimit
         var boundaryCuts = true
+        var earlyCuts = true
         var listOnly = false
         var verbose = false
         var directory: String?
@@ -78,7 +80,7 @@ enum WideBenchmarks {
         }
         print("wide: \(graphs.count) graphs, k in \(settings.stageCounts), certify --time-limit \(settings.timeLimit) "
               + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
-              + (settings.boundaryCuts ? "" : ", no boundary cuts"))
+              + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.earlyCuts ? "" : ", no early cuts step"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -88,6 +90,7 @@ enum WideBenchmarks {
                 var options = CertifyOptions(solverName: settings.solverName, timeLimit: settings.timeLimit)
                 options.searchStepLimit = settings.searchStepLimit
                 options.boundaryCuts = settings.boundaryCuts
+                if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 let started = Date()
                 let certified = try Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -146,6 +149,7 @@ enum WideBenchmarks {
             case "--solver": settings.solverName = try value(flag)
             case "--no-search": settings.searchStepLimit = 0
             case "--no-cuts": settings.boundaryCuts = false
+            case "--no-early-cuts": settings.earlyCuts = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true
             case "--write": settings.directory = try value(flag)

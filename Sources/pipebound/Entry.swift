@@ -33,7 +33,11 @@ enum Entry {
                 print(Pipebound.fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let message = Pipebound.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            // One line: a list of six or more choices comes as "following:" and a bullet per line; join it.
+            let lines = Pipebound.message(for: error).split(separator: "\n").map(String.init)
+            let choices = lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+            let message = (lines.first ?? "\(error)") + (choices.isEmpty ? "" : " " + choices.joined(separator: ", "))
             FileHandle.standardError.write(Data("pipebound: \(message) (see '\(helpCommand)')\n".utf8))
             Foundation.exit(2)
         }

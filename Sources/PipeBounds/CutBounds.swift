@@ -1,0 +1,48 @@
+import Foundation
+import PipeGraph
+
+/// L0+: the two solver-free cut bounds (``BoundaryCutBound`` and ``ContainingStageBound``) as a method of
+/// their own, so that `certify` can run them right after the combinatorial bound and they count even when
+/// the value search (which also starts from them) gets no time. See docs/formulations.md, "Boundary cuts"
+/// and "Containing-stage cuts".
+enum CutBounds {
+    /// The share of the time budget the containing-stage cuts may take before the boundary cuts start
+    /// (they are usually the faster of the two and matter most at large k).
+    static let containingShare = 0.5
+
+    /// The best of L0, the containing-stage cuts and the boundary cuts, with what each gave and took.
+    /// `stopped` tells whether a limit cut either search short (the value is still a proven bound).
+    static func bound(_ context: BoundContext, from lower: Double) -> (value: Double, stopped: Bool, detail: String) {
+        // Both cut bounds read the data edges as the order of stages and groups as whole classes, which a
+        // training graph's backward edges and classes are not (docs/graph-format.md): off there.
+        guard context.request.boundaryCuts, !context.graph.isTraining else {
+            return (lower, false, context.graph.isTraining ? "cuts are off on training graphs; " : "")
+        }
+        var stopped = false
+        let containingStarted = Date()
+        let containingDeadline = context.remainingTime.map { containingStarted.addingTimeInterval($0 * containingShare) }
+        let containing = ContainingStageBound(graph: context.graph).bound(from: lower, shouldStop: {
+            let stop = context.shouldStop || containingDeadline.map { Date() >= $0 } == true
+            if stop { stopped = true }
+            return stop
+        })
+        var best = Swift.max(lower, containing)
+        let cutStarted = Date()
+        let cutBound = BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator).bound(from: best, shouldStop: {
+            let stop = context.shouldStop
+            if stop { stopped = true }
+            return stop
+        })
+        best = Swift.max(best, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
+        let detail = String(format: "containing-stage cuts %.6g (%.2fs), boundary cuts %.6g (%.2fs); ", containing,
+                            cutStarted.timeIntervalSince(containingStarted), cutBound, Date().timeIntervalSince(cutStarted))
+        return (best, stopped, detail)
+    }
+
+    /// The `cuts` method: the bound above from L0 (or the caller's known bound).
+    static func compute(_ context: inout BoundContext) -> LowerBoundResult {
+        let (value, stopped, detail) = bound(context, from: context.lowerBound)
+        return context.result(method: .cuts, value: value, status: stopped ? .limit : .proved,
+                              detail: detail + context.combinatorial.detail)
+    }
+}
