@@ -56,10 +56,9 @@ let package = Package(
         // Benchmarks (make bench): ratios measured side by side in one run.
         .executableTarget(name: "pipebound-bench", dependencies: [
             "PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Generators and checks shared by the tests and `pipebound-soundness`.
+        // Generators, brute force, fixture paths and checks shared by the tests and `pipebound-soundness`.
         .target(name: "PipeTestSupport", dependencies: ["PipeGraph", "PipePartition", "PipeBounds", "MIP"]),
         // The medium soundness check in a release build (make test runs it on 500 graphs).
         .executableTarget(name: "pipebound-soundness", dependencies: [
@@ -68,10 +67,13 @@ let package = Package(
         ]),
 
         .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
-        .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport"]),
-        .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition"]),
+        .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport", "PipeTestSupport"]),
+        .testTarget(name: "PipeImportTests", dependencies: ["PipeGraph", "PipeImport", "PipeTestSupport"]),
+        .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition", "PipeTestSupport"]),
         .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers", "PipeTestSupport"]),
-        .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers"]),
+        .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers", "PipeTestSupport"]),
+        // Tests that run the built programs (`pipebound`, `pipebound-soundness`) as a user would.
+        .testTarget(name: "PipeboundCommandTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

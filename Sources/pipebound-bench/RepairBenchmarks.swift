@@ -21,7 +21,7 @@ enum RepairBenchmarks {
         let count = arguments.compactMap { Int($0) }.first ?? 300
         let path = arguments.first { Int($0) == nil } ?? "Fixtures/models/synthetic-layered-200.json"
         let graph = FileManager.default.fileExists(atPath: path)
-            ? try ModelLoader.load(path: path) : try SyntheticGraphs.layered(nodeCount: 200, width: 8, seed: 1)
+            ? try ModelLoader.load(path: path) : try BenchGraphs.layered(nodeCount: 200, width: 8, seed: 1)
         let good = try Partitioner.partition(graph, stageCount: stageCount, method: .brkga100, seed: 1).partition
         var random = SeededGenerator(seed: 7)
         let candidates = (0..<count).map { _ in

@@ -2,6 +2,7 @@ import MIP
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// Checks that need no solver: windows and combinatorial bounds against every partition of small
 /// graphs, and the MIP models against the partitions they must admit (so a correct solver's

@@ -2,6 +2,7 @@ import MIPSolvers
 @testable import PipeCertify
 import PipeGraph
 import XCTest
+import PipeTestSupport
 
 /// Every repair objective against brute force over all valid partitions of small random DAGs
 /// (plain, with colocation groups, with memory caps), on both backends, with and without the

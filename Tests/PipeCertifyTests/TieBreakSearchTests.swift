@@ -1,6 +1,7 @@
 @testable import PipeCertify
 import PipeGraph
 import XCTest
+import PipeTestSupport
 
 /// The `moves` tie-break search (min-cut, then branch and bound over the optima) against brute
 /// force on graphs larger than RepairBruteForceTests', with candidates made the way the
