@@ -1,5 +1,6 @@
 import Foundation
 import MIP
+import PipeCertify
 import PipeGraph
 
 /// A certify run as the command line performs it: on a worker thread, with progress on stderr
