@@ -86,7 +86,7 @@ final class BackendSafetyTests: XCTestCase {
         }
         pb_glpk_route_output(0)
         var problem = PBGLPKProblem(
-            columnCount: 1, rowCount: 1, rowStart: buffer([0, 2]), rowColumns: buffer([Int32(0), 0]), rowValues: buffer([1.0, 2.0]),
+            columnCount: 1, rowCount: 1, rowStart: buffer([Int32(0), 2]), rowColumns: buffer([Int32(0), 0]), rowValues: buffer([1.0, 2.0]),
             columnLower: buffer([0.0]), columnUpper: buffer([1.0]), objective: buffer([1.0]), rowLower: buffer([-Double.infinity]),
             rowUpper: buffer([1.0]), columnIsInteger: buffer([UInt8(0)]), maximize: 0)
         XCTAssertNil(pb_glpk_create(&problem))
