@@ -46,9 +46,10 @@ let package = Package(
         ]),
         // Lower bounds: combinatorial and MIP relaxations (through MIP only).
         .target(name: "PipeBounds", dependencies: ["PipeGraph", "PipePartition", "MIP"]),
-        // The certify driver, certificates, reports, regression suites.
-        .target(name: "PipeCertify", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers"]),
-        // The command line.
+        // The certify driver (Run/), certificates (Certificate/), reports (Report/), regression suites
+        // (Suite/), partition repair (Repair/). Solvers are handed in: it names no backend.
+        .target(name: "PipeCertify", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP"]),
+        // The command line, with the process work: signals, the terminal, resolving --solver.
         .executableTarget(name: "pipebound", dependencies: [
             "PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import Foundation
+import MIPSolvers
 import PipeCertify
 import PipeGraph
 import PipeImport
@@ -46,8 +47,8 @@ enum RepairBenchmarks {
         ]
         print("  memory cap for the last rows: \(capped.stageMemory ?? 0) (the good partition's largest stage)")
         for solver in ["glpk", "cbc"] {
-            for (name, options, used, repairer) in try settings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: graph, stageCount: stageCount, solverName: solver)) })
-                + cappedSettings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: capped, stageCount: stageCount, solverName: solver)) }) {
+            for (name, options, used, repairer) in try settings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: graph, stageCount: stageCount, solver: SolverCatalog.solver(named: solver))) })
+                + cappedSettings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: capped, stageCount: stageCount, solver: SolverCatalog.solver(named: solver))) }) {
                 var methods: [String: Int] = [:]
                 var moved = 0, optimal = 0, failed = 0
                 var after = 0.0
