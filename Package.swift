@@ -46,9 +46,10 @@ let package = Package(
         ]),
         // Lower bounds: combinatorial and MIP relaxations (through MIP only).
         .target(name: "PipeBounds", dependencies: ["PipeGraph", "PipePartition", "MIP"]),
-        // The certify driver, certificates, reports, regression suites.
-        .target(name: "PipeCertify", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers"]),
-        // The command line.
+        // The certify driver (Run/), certificates (Certificate/), reports (Report/), regression suites
+        // (Suite/), partition repair (Repair/). Solvers are handed in: it names no backend.
+        .target(name: "PipeCertify", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP"]),
+        // The command line, with the process work: signals, the terminal, resolving --solver.
         .executableTarget(name: "pipebound", dependencies: [
             "PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,10 +57,9 @@ let package = Package(
         // Benchmarks (make bench): ratios measured side by side in one run.
         .executableTarget(name: "pipebound-bench", dependencies: [
             "PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Generators and checks shared by the tests and `pipebound-soundness`.
+        // Generators, brute force, fixture paths and checks shared by the tests and `pipebound-soundness`.
         .target(name: "PipeTestSupport", dependencies: ["PipeGraph", "PipePartition", "PipeBounds", "MIP"]),
         // The medium soundness check in a release build (make test runs it on 500 graphs).
         .executableTarget(name: "pipebound-soundness", dependencies: [
@@ -68,10 +68,13 @@ let package = Package(
         ]),
 
         .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
-        .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport"]),
-        .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition"]),
+        .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport", "PipeTestSupport"]),
+        .testTarget(name: "PipeImportTests", dependencies: ["PipeGraph", "PipeImport", "PipeTestSupport"]),
+        .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition", "PipeTestSupport"]),
         .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers", "PipeTestSupport"]),
-        .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers"]),
+        .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers", "PipeTestSupport"]),
+        // Tests that run the built programs (`pipebound`, `pipebound-soundness`) as a user would.
+        .testTarget(name: "PipeboundCommandTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

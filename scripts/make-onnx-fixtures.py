@@ -4,7 +4,7 @@
 Tooling only: needs the `onnx` Python package (for example in a throw-away venv:
 `python3 -m venv /tmp/onnx && /tmp/onnx/bin/pip install onnx numpy`); the tests read the
 committed files and never run this script. Expected shapes and MAC counts are worked out by
-hand in Tests/PipeGraphTests/OnnxImporterTests.swift.
+hand in Tests/PipeImportTests/OnnxImporterTests.swift.
 """
 import os
 import sys

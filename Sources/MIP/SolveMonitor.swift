@@ -44,6 +44,15 @@ public final class SolveMonitor: @unchecked Sendable {
 }
 
 extension Model {
+    /// What every backend does before it builds anything: checks the model and the MIP start
+    /// of `options` (throwing ``ModelError``), and answers a model without columns itself.
+    /// Returns that answer, or nil when the backend has the model to solve.
+    public func checkedBeforeSolving(options: SolveOptions) throws -> SolveResult? {
+        try validateForSolvers()
+        if let start = options.mipStart { try validate(mipStart: start) }
+        return variableCount == 0 ? resultWithoutColumns() : nil
+    }
+
     /// The result for a model without columns, which no backend needs to see: the objective is
     /// its constant, and the model is feasible exactly when every row admits activity 0.
     public func resultWithoutColumns() -> SolveResult {

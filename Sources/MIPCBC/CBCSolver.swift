@@ -39,9 +39,7 @@ public struct CBCSolver: MIPSolver {
     public init() {}
 
     public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
-        try model.validateForSolvers()
-        if let start = options.mipStart { try model.validate(mipStart: start) }
-        if model.variableCount == 0 { return model.resultWithoutColumns() }
+        if let settled = try model.checkedBeforeSolving(options: options) { return settled }
         let monitor = SolveMonitor(options: options)
         let relativeGap = options.relativeGap ?? Self.defaultRelativeGap
         let absoluteGap = options.absoluteGap ?? Self.defaultAbsoluteGap

@@ -8,27 +8,15 @@ struct GLPKProblemBuilder {
 
     /// A new GLPK problem holding the model, or nil if GLPK refused it (its environment is then gone).
     func create() -> OpaquePointer? {
-        let rowStart = model.rowStart
-        let bounds = (0..<model.variableCount).map { model.solverBounds(ofColumn: $0) }
-        let columnLower = bounds.map(\.lower)
-        let columnUpper = bounds.map(\.upper)
-        let columnIsInteger: [UInt8] = model.columnKind.map { $0.isIntegral ? 1 : 0 }
-        return rowStart.withUnsafeBufferPointer { rowStart in
-        model.rowColumns.withUnsafeBufferPointer { rowColumns in
-        model.rowValues.withUnsafeBufferPointer { rowValues in
-        columnLower.withUnsafeBufferPointer { columnLower in
-        columnUpper.withUnsafeBufferPointer { columnUpper in
-        model.objective.withUnsafeBufferPointer { objective in
-        model.rowLower.withUnsafeBufferPointer { rowLower in
-        model.rowUpper.withUnsafeBufferPointer { rowUpper in
-        columnIsInteger.withUnsafeBufferPointer { columnIsInteger in
+        let arrays = ModelArrays(model: model)
+        return arrays.withPointers { pointers in
             var problem = PBGLPKProblem(
-                columnCount: Int32(model.variableCount), rowCount: Int32(model.constraintCount),
-                rowStart: rowStart.baseAddress, rowColumns: rowColumns.baseAddress, rowValues: rowValues.baseAddress,
-                columnLower: columnLower.baseAddress, columnUpper: columnUpper.baseAddress,
-                objective: objective.baseAddress, rowLower: rowLower.baseAddress, rowUpper: rowUpper.baseAddress,
-                columnIsInteger: columnIsInteger.baseAddress, maximize: model.sense == .maximize ? 1 : 0)
+                columnCount: Int32(arrays.columnCount), rowCount: Int32(arrays.rowCount),
+                rowStart: pointers.rowStart, rowColumns: pointers.rowColumns, rowValues: pointers.rowValues,
+                columnLower: pointers.columnLower, columnUpper: pointers.columnUpper,
+                objective: pointers.objective, rowLower: pointers.rowLower, rowUpper: pointers.rowUpper,
+                columnIsInteger: pointers.columnIsInteger, maximize: arrays.maximize ? 1 : 0)
             return pb_glpk_create(&problem)
-        }}}}}}}}}
+        }
     }
 }

@@ -22,9 +22,7 @@ public struct GLPKSolver: MIPSolver {
     public init() {}
 
     public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
-        try model.validateForSolvers()
-        if let start = options.mipStart { try model.validate(mipStart: start) }
-        if model.variableCount == 0 { return model.resultWithoutColumns() }
+        if let settled = try model.checkedBeforeSolving(options: options) { return settled }
         let run = GLPKRun(model: model, options: options)
         return run.solve()
     }

@@ -3,11 +3,11 @@ import MIP
 import PipeGraph
 import PipePartition
 
-/// What every method computes first: the combinatorial bound, the window calculator, a checked
-/// incumbent, the cost scale for the MIPs, and the clock.
-struct BoundContext {
-    let request: BoundRequest
-    /// The graph the methods model: the request's, with comms above the entry incumbent's cost
+/// What every method computes first, from the problem alone: the combinatorial bound, the window
+/// calculator, a checked incumbent and the cost scale for the MIPs. Enough to build any model
+/// (``ModelExport``); ``BoundContext`` adds the budget and the clock for solving.
+struct BoundSetup {
+    /// The graph the methods model: the problem's, with comms above the entry incumbent's cost
     /// capped at it (see ``PipeGraph/ComputationGraph/cappingComms(at:)``).
     private(set) var graph: ComputationGraph
     let stageCount: Int
@@ -21,24 +21,19 @@ struct BoundContext {
     private(set) var improvedIncumbent = false
     /// Model costs are graph costs divided by this (so T is near 1).
     var scale: Double
-    let started = Date()
 
-    init(_ request: BoundRequest) throws {
-        guard request.stageCount >= 1 else { throw ModelError("the stage count must be at least 1, not \(request.stageCount)") }
-        self.request = request
-        graph = request.graph
-        stageCount = request.stageCount
-        // The exact closure totals take seconds on tens of thousands of nodes: the budget bounds them too.
-        let stopFlag = request.stopFlag
-        let deadline = request.timeLimit.map { Date().addingTimeInterval($0) }
-        windowCalculator = StageWindowCalculator(graph: graph, stageCount: stageCount, shouldStop: {
-            stopFlag?.isStopped == true || deadline.map { Date() >= $0 } == true
-        })
+    /// `shouldStop` (a time limit or a signal) bounds the exact closure totals behind the windows,
+    /// which take seconds on tens of thousands of nodes; once it says stop they are estimated.
+    init(_ problem: BoundProblem, shouldStop: () -> Bool = { false }) throws {
+        guard problem.stageCount >= 1 else { throw ModelError("the stage count must be at least 1, not \(problem.stageCount)") }
+        graph = problem.graph
+        stageCount = problem.stageCount
+        windowCalculator = StageWindowCalculator(graph: graph, stageCount: stageCount, shouldStop: shouldStop)
         combinatorial = CombinatorialBound(graph: graph, stageCount: stageCount, windows: windowCalculator)
-        lowerBound = Swift.max(combinatorial.value, request.knownLowerBound.isFinite ? request.knownLowerBound : 0)
+        lowerBound = Swift.max(combinatorial.value, problem.knownLowerBound.isFinite ? problem.knownLowerBound : 0)
         let largestComm = graph.nodes.map(\.comm).max() ?? 0
         scale = lowerBound > 0 ? lowerBound : (largestComm > 0 ? largestComm : 1)
-        if let partition = request.incumbent { offer(partition) }
+        if let partition = problem.incumbent { offer(partition) }
         if incumbent == nil {
             // The slicing DP is cheap and usually close; failing that, everything in the first stage.
             if let sliced = try? Partitioner.partition(graph, stageCount: stageCount, method: .slice) {
@@ -65,6 +60,31 @@ struct BoundContext {
     var upperBound: Double {
         incumbent?.bottleneck ?? graph.nodes.reduce(0) { $0 + $1.work + $1.comm }
     }
+}
+
+/// A ``BoundSetup`` with the request's budget and the clock: what a solving method works in.
+/// The setup's properties read through (`context.graph`, `context.scale`, …).
+@dynamicMemberLookup
+struct BoundContext {
+    let request: BoundRequest
+    /// The problem's part, computed once.
+    private(set) var setup: BoundSetup
+    let started = Date()
+
+    init(_ request: BoundRequest) throws {
+        self.request = request
+        let stopFlag = request.stopFlag
+        let deadline = request.timeLimit.map { Date().addingTimeInterval($0) }
+        setup = try BoundSetup(request.problem, shouldStop: {
+            stopFlag?.isStopped == true || deadline.map { Date() >= $0 } == true
+        })
+    }
+
+    subscript<Value>(dynamicMember keyPath: KeyPath<BoundSetup, Value>) -> Value { setup[keyPath: keyPath] }
+
+    /// Keeps `partition` if it is valid and cheaper than the incumbent (``BoundSetup/offer(_:)``).
+    @discardableResult
+    mutating func offer(_ partition: Partition) -> Bool { setup.offer(partition) }
 
     /// Seconds left of the request's budget (nil: no budget).
     var remainingTime: Double? {
@@ -89,19 +109,19 @@ struct BoundContext {
     /// A result carrying the incumbent when a method improved on the request's one.
     func result(method: LowerBoundMethod, value: Double, status: BoundStatus, detail: String) -> LowerBoundResult {
         LowerBoundResult(method: method.rawValue, value: value, status: status, seconds: elapsed,
-                         partition: improvedIncumbent ? incumbent?.partition : nil, detail: detail)
+                         partition: setup.improvedIncumbent ? setup.incumbent?.partition : nil, detail: detail)
     }
 
     /// The stage windows at the upper bound that a windowed MIP method starts from, or the
     /// result that settles `method` without a MIP: the combinatorial bound already meets the
     /// incumbent, or no partition fits the windows (impossible with a valid incumbent).
     func windowsAtUpperBound(for method: LowerBoundMethod) -> Result<StageWindows, SettledBound> {
-        guard lowerBound < upperBound else {
-            return .failure(SettledBound(result(method: method, value: lowerBound, status: .proved,
+        guard setup.lowerBound < setup.upperBound else {
+            return .failure(SettledBound(result(method: method, value: setup.lowerBound, status: .proved,
                                                 detail: "the combinatorial bound meets the incumbent")))
         }
-        guard let windows = windowCalculator.windows(bottleneck: upperBound) else {
-            return .failure(SettledBound(result(method: method, value: lowerBound, status: .proved,
+        guard let windows = setup.windowCalculator.windows(bottleneck: setup.upperBound) else {
+            return .failure(SettledBound(result(method: method, value: setup.lowerBound, status: .proved,
                                                 detail: "no partition fits the stage windows")))
         }
         return .success(windows)

@@ -35,7 +35,7 @@ enum GuessBlockBound {
                 // and solving k models past the budget is what made `--time-limit` overrun.
                 if frozen.shouldStop { break }
                 // Built on demand: k models of a large graph would not all fit in memory at once.
-                let model = model(for: guess, context: frozen, windows: windows, lower: lower, upper: upper)
+                let model = model(for: guess, context: frozen.setup, windows: windows, lower: lower, upper: upper)
                 var options = baseOptions
                 if let budget {
                     // An equal share of what is left once the model is built, per round; later rounds
@@ -79,7 +79,7 @@ enum GuessBlockBound {
     }
 
     /// The MIP for guess `guess`.
-    static func model(for guess: Int, context: BoundContext, windows: StageWindows, lower: Double, upper: Double) -> Model {
+    static func model(for guess: Int, context: BoundSetup, windows: StageWindows, lower: Double, upper: Double) -> Model {
         let graph = context.graph
         let stageCount = context.stageCount
         let scale = context.scale

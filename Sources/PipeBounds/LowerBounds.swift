@@ -18,58 +18,57 @@ public enum LowerBoundMethod: String, CaseIterable, Sendable {
     case valueSearch = "value-search"
 }
 
-/// Everything a lower-bound method needs.
+/// Everything a lower-bound method needs: the problem and the budget to solve it with. The
+/// properties of both are also reachable here, by their own names.
 public struct BoundRequest: Sendable {
+    /// What is asked: graph, k, incumbent, known bound.
+    public var problem: BoundProblem
+    /// What may be spent: solver and limits.
+    public var budget: SolveBudget
+
     /// The graph.
-    public var graph: ComputationGraph
+    public var graph: ComputationGraph { get { problem.graph } set { problem.graph = newValue } }
     /// k.
-    public var stageCount: Int
+    public var stageCount: Int { get { problem.stageCount } set { problem.stageCount = newValue } }
+    /// The best known partition (``BoundProblem/incumbent``).
+    public var incumbent: Partition? { get { problem.incumbent } set { problem.incumbent = newValue } }
+    /// The best lower bound already proven (``BoundProblem/knownLowerBound``).
+    public var knownLowerBound: Double { get { problem.knownLowerBound } set { problem.knownLowerBound = newValue } }
     /// The MIP backend.
-    public var solver: any MIPSolver
+    public var solver: any MIPSolver { get { budget.solver } set { budget.solver = newValue } }
     /// Wall-clock budget for the whole method (nil: none).
-    public var timeLimit: Double?
-    /// Branch-and-bound node limit per MIP (deterministic; nil: none).
-    public var nodeLimit: Int?
+    public var timeLimit: Double? { get { budget.timeLimit } set { budget.timeLimit = newValue } }
+    /// Branch-and-bound node limit per MIP (nil: none).
+    public var nodeLimit: Int? { get { budget.nodeLimit } set { budget.nodeLimit = newValue } }
     /// Threads the solver may use.
-    public var threads: Int
-    /// The best known partition: a warm start and the upper end of searches.
-    public var incumbent: Partition?
-    /// The best lower bound already proven by other methods (a search may start from it).
-    public var knownLowerBound: Double
+    public var threads: Int { get { budget.threads } set { budget.threads = newValue } }
     /// Stop once LB / UB reaches this.
-    public var targetRatio: Double
-    /// Set to stop early; the result is still a proven bound.
-    public var stopFlag: StopFlag?
-    /// The value search first tries the exact DP over ideals (``IdealDP``) when the graph has at
-    /// most this many ideals: its optimum answers every probe at once. 0 turns it off.
-    public var idealCountLimit: Int = BoundRequest.defaultIdealCountLimit
+    public var targetRatio: Double { get { budget.targetRatio } set { budget.targetRatio = newValue } }
+    /// Set to stop early.
+    public var stopFlag: StopFlag? { get { budget.stopFlag } set { budget.stopFlag = newValue } }
+    /// ``SolveBudget/idealCountLimit``.
+    public var idealCountLimit: Int { get { budget.idealCountLimit } set { budget.idealCountLimit = newValue } }
+    /// ``SolveBudget/searchStepLimit``.
+    public var searchStepLimit: Int { get { budget.searchStepLimit } set { budget.searchStepLimit = newValue } }
+    /// ``SolveBudget/boundaryCuts``.
+    public var boundaryCuts: Bool { get { budget.boundaryCuts } set { budget.boundaryCuts = newValue } }
 
     /// The default of ``idealCountLimit``.
     public static let defaultIdealCountLimit = 200_000
-    /// Each value-search probe is first answered by the windowed search over ideals
-    /// (docs/formulations.md, "L4 search probe") within this many steps; only when the steps run
-    /// out does a MIP answer it. 0 turns the search off (MIP probes only).
-    public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
-
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000
-    /// The value search starts from the boundary-cut and containing-stage bounds (``BoundaryCutBound``,
-    /// ``ContainingStageBound``, docs/formulations.md); false skips them (for before/after measurements).
-    public var boundaryCuts = true
+
+    public init(problem: BoundProblem, budget: SolveBudget) {
+        self.problem = problem
+        self.budget = budget
+    }
 
     public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, timeLimit: Double? = nil,
                 nodeLimit: Int? = nil, threads: Int = 1, incumbent: Partition? = nil, knownLowerBound: Double = 0,
                 targetRatio: Double = 0.999, stopFlag: StopFlag? = nil) {
-        self.graph = graph
-        self.stageCount = stageCount
-        self.solver = solver
-        self.timeLimit = timeLimit
-        self.nodeLimit = nodeLimit
-        self.threads = threads
-        self.incumbent = incumbent
-        self.knownLowerBound = knownLowerBound
-        self.targetRatio = targetRatio
-        self.stopFlag = stopFlag
+        self.init(problem: BoundProblem(graph: graph, stageCount: stageCount, incumbent: incumbent, knownLowerBound: knownLowerBound),
+                  budget: SolveBudget(solver: solver, timeLimit: timeLimit, nodeLimit: nodeLimit, threads: threads,
+                                      targetRatio: targetRatio, stopFlag: stopFlag))
     }
 }
 

@@ -16,14 +16,14 @@ public enum ExportedFormulation: String, CaseIterable, Sendable {
 
 /// Builds the exact models the bound methods solve, for writing to LP or MPS files.
 public enum ModelExport {
-    /// The model of `formulation` for `request` (its solver is not used). `value` is the probe's T
+    /// The model of `formulation` for `problem` (no solver is involved). `value` is the probe's T
     /// (value-search); `block` the guessed stage, numbered from 0 like every stage (guess-block).
     /// With `scaled`, costs in the model are the graph's divided by the returned scale, as the
     /// bound methods solve it; without, the scale is 1 and the model is in the graph's own units,
     /// so that an external solver's objective is the bound itself (docs/mip.md).
-    public static func model(_ formulation: ExportedFormulation, request: BoundRequest, value: Double? = nil,
+    public static func model(_ formulation: ExportedFormulation, problem: BoundProblem, value: Double? = nil,
                              block: Int? = nil, scaled: Bool = true) throws -> (model: Model, scale: Double) {
-        var context = try BoundContext(request)
+        var context = try BoundSetup(problem)
         if !scaled { context.scale = 1 }
         switch formulation {
         case .exact:

@@ -5,7 +5,7 @@ import PipeGraph
 /// the least f(S) over such sets, which this MIP computes.
 enum SingleBlockBound {
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
-        let model = model(context: context)
+        let model = model(context: context.setup)
         let (result, margin) = try SolverBound.solve(model, with: context.request.solver, options: context.options())
         let detail = "\(model.variableCount) columns, \(model.constraintCount) rows, \(result.nodes) nodes, \(describe(result.status))"
         guard let proven = SolverBound.provenBound(result, margin: margin, scale: context.scale) else {
@@ -19,7 +19,7 @@ enum SingleBlockBound {
     }
 
     /// The MIP: minimise f(B) over B = I₂ ∖ I₁ with w(B) ≥ W/k and m(B) ≤ M.
-    static func model(context: BoundContext) -> Model {
+    static func model(context: BoundSetup) -> Model {
         let graph = context.graph
         var formulation = BlockFormulation(graph: graph, scale: context.scale, name: "single-block")
         let cost = formulation.blockCost()

@@ -150,7 +150,7 @@ enum BoundBenchmarks {
             .filter { FileManager.default.fileExists(atPath: $0) }
         if !fixtures.isEmpty { return try fixtures.map { try ModelLoader.load(path: $0) } }
         print("(no fixtures in \(directory); using synthetic layered graphs)")
-        return try (1...6 as ClosedRange<UInt64>).map { try SyntheticGraphs.layered(nodeCount: 50 + 80 * Int($0), width: 3, seed: $0) }
+        return try (1...6 as ClosedRange<UInt64>).map { try BenchGraphs.layered(nodeCount: 50 + 80 * Int($0), width: 3, seed: $0) }
     }
 }
 

@@ -24,7 +24,7 @@ enum CombinatorialBenchmarks {
         }
         print("combinatorial: layered graphs of width \(width), k = \(stageCount)")
         for size in sizes {
-            let graph = try SyntheticGraphs.layered(nodeCount: size, width: width, seed: 1)
+            let graph = try BenchGraphs.layered(nodeCount: size, width: width, seed: 1)
             let started = Date()
             let totals = ClosureTotals(graph: graph)
             let totalsSeconds = Date().timeIntervalSince(started)

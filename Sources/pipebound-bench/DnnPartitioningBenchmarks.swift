@@ -1,4 +1,5 @@
 import Foundation
+import MIPSolvers
 import PipeCertify
 import PipeGraph
 import PipeImport
@@ -35,9 +36,9 @@ enum DnnPartitioningBenchmarks {
                 // One certify run per graph with every k of the file (`certify --stages 2,4,…,64`):
                 // each k has its own time limit and seconds; the run's wall time is their sum.
                 let graph = try ModelLoader.load(path: "\(directory)/\(row.graph).json")
-                let options = CertifyOptions(timeLimit: timeLimit, targetRatio: targetRatio)
+                let options = CertifyOptions(solver: try SolverCatalog.solver(named: "cbc"), timeLimit: timeLimit, targetRatio: targetRatio)
                 let counts = rows.filter { $0.graph == row.graph }.map(\.stageCount)
-                let results = try Certifier(graph: graph, options: options).run(stageCounts: counts)
+                let results = Certifier(graph: graph, options: options).run(stageCounts: counts)
                 certified[row.graph] = Dictionary(results.map { ($0.certificate.stages, $0.certificate) }, uniquingKeysWith: { first, _ in first })
             }
             let found = certified[row.graph]?[row.stageCount]

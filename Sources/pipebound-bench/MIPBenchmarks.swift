@@ -7,13 +7,16 @@ import PipeGraph
 /// the `cbc` and `glpsol` programs on the same MPS file.
 enum MIPBenchmarks {
     /// Arguments: `[--keep-mps PATH]` also writes the benchmark model's MPS file to PATH
-    /// (to try solver options by hand).
+    /// (to try solver options by hand); `[--solver NAME]` compares that backend only and skips the
+    /// building rate (so that no other solve shares the process while it is measured).
     static func run(_ arguments: [String]) throws {
         if let flag = arguments.firstIndex(of: "--keep-mps"), arguments.indices.contains(flag + 1) {
             try MPSWriter(model: benchmarkModel()).text().write(toFile: arguments[flag + 1], atomically: true, encoding: .utf8)
         }
-        buildingRate()
-        try solverComparison()
+        var only: String?
+        if let flag = arguments.firstIndex(of: "--solver"), arguments.indices.contains(flag + 1) { only = arguments[flag + 1].lowercased() }
+        if only == nil { buildingRate() }
+        try solverComparison(only: only)
     }
 
     /// Nonzeros per second building a 1,000,000-nonzero model, bulk path and operator path.
@@ -57,7 +60,7 @@ enum MIPBenchmarks {
     /// One MPS file solved by our binding and by the program, side by side: wall-clock seconds,
     /// and CPU seconds (this process's for the binding, the child's for the program), the fair
     /// measure when other jobs share the machine.
-    static func solverComparison() throws {
+    static func solverComparison(only: String? = nil) throws {
         let model = benchmarkModel()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipebound-bench-mip-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -71,7 +74,7 @@ enum MIPBenchmarks {
             ("glpk", "glpsol", ["--freemps", file.path, "--cuts"]),
         ]
         var bindingSeconds: [String: (wall: Double, cpu: Double, objective: Double?, nodes: Int)] = [:]
-        for comparison in comparisons {
+        for comparison in comparisons where only == nil || comparison.solver == only {
             if bindingSeconds[comparison.solver] == nil {
                 let solver = try SolverCatalog.solver(named: comparison.solver)
                 var result: SolveResult?

@@ -27,9 +27,9 @@ enum PartitionBenchmarks {
     /// The slicing DP alone on one order of big layered DAGs and a chain.
     static func slicingSpeed() throws {
         print("slicing DP speed (input order, one thread):")
-        let cases = [(try SyntheticGraphs.layered(nodeCount: 10_000, width: 8, seed: 1), [16, 64]),
-                     (try SyntheticGraphs.layered(nodeCount: 100_000, width: 8, seed: 1), [16, 64]),
-                     (try SyntheticGraphs.chain(nodeCount: 100_000, seed: 1), [16])]
+        let cases = [(try BenchGraphs.layered(nodeCount: 10_000, width: 8, seed: 1), [16, 64]),
+                     (try BenchGraphs.layered(nodeCount: 100_000, width: 8, seed: 1), [16, 64]),
+                     (try BenchGraphs.chain(nodeCount: 100_000, seed: 1), [16])]
         for (graph, stageCounts) in cases {
             for stageCount in stageCounts {
                 let slicer = OrderSlicer(graph: graph, stageCount: stageCount)
@@ -42,7 +42,7 @@ enum PartitionBenchmarks {
 
     /// brkga-100 and a 40 × 40 BRKGA with one decoder thread and with all cores: same result, less time.
     static func threadScaling() throws {
-        let graph = try SyntheticGraphs.layered(nodeCount: 1_000, width: 8, seed: 5)
+        let graph = try BenchGraphs.layered(nodeCount: 1_000, width: 8, seed: 5)
         print("BRKGA decoder threads (\(graph.name), k=16, \(ProcessInfo.processInfo.activeProcessorCount) cores):")
         for (name, population) in [("10 x 10", 10), ("40 x 40", 40)] {
             var search = BRKGA(population: population, generations: population)
@@ -124,8 +124,8 @@ enum PartitionBenchmarks {
             return graphs.sorted { $0.nodeCount < $1.nodeCount }
         }
         print("graphs: synthetic (no native graphs in \(directory))")
-        return [try SyntheticGraphs.chain(nodeCount: 200, seed: 1), try SyntheticGraphs.layered(nodeCount: 60, width: 3, seed: 2),
-                try SyntheticGraphs.layered(nodeCount: 300, width: 4, seed: 3), try SyntheticGraphs.layered(nodeCount: 2_000, width: 8, seed: 4)]
+        return [try BenchGraphs.chain(nodeCount: 200, seed: 1), try BenchGraphs.layered(nodeCount: 60, width: 3, seed: 2),
+                try BenchGraphs.layered(nodeCount: 300, width: 4, seed: 3), try BenchGraphs.layered(nodeCount: 2_000, width: 8, seed: 4)]
     }
 
     static func timed<Result>(_ body: () throws -> Result) rethrows -> (Result, Double) {

@@ -1,4 +1,5 @@
 import Foundation
+import MIPSolvers
 import PipeCertify
 import PipeGraph
 import PipeImport
@@ -21,7 +22,7 @@ enum RepairBenchmarks {
         let count = arguments.compactMap { Int($0) }.first ?? 300
         let path = arguments.first { Int($0) == nil } ?? "Fixtures/models/synthetic-layered-200.json"
         let graph = FileManager.default.fileExists(atPath: path)
-            ? try ModelLoader.load(path: path) : try SyntheticGraphs.layered(nodeCount: 200, width: 8, seed: 1)
+            ? try ModelLoader.load(path: path) : try BenchGraphs.layered(nodeCount: 200, width: 8, seed: 1)
         let good = try Partitioner.partition(graph, stageCount: stageCount, method: .brkga100, seed: 1).partition
         var random = SeededGenerator(seed: 7)
         let candidates = (0..<count).map { _ in
@@ -46,8 +47,8 @@ enum RepairBenchmarks {
         ]
         print("  memory cap for the last rows: \(capped.stageMemory ?? 0) (the good partition's largest stage)")
         for solver in ["glpk", "cbc"] {
-            for (name, options, used, repairer) in try settings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: graph, stageCount: stageCount, solverName: solver)) })
-                + cappedSettings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: capped, stageCount: stageCount, solverName: solver)) }) {
+            for (name, options, used, repairer) in try settings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: graph, stageCount: stageCount, solver: SolverCatalog.solver(named: solver))) })
+                + cappedSettings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: capped, stageCount: stageCount, solver: SolverCatalog.solver(named: solver))) }) {
                 var methods: [String: Int] = [:]
                 var moved = 0, optimal = 0, failed = 0
                 var after = 0.0

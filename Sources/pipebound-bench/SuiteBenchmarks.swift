@@ -1,4 +1,5 @@
 import Foundation
+import MIPSolvers
 import PipeCertify
 
 /// The full regression suite (Fixtures/suite-full.json) through the same runner as
@@ -25,7 +26,7 @@ enum SuiteBenchmarks {
         let instances = shard.map { $0.select(suite.allInstances) } ?? suite.allInstances
         print("suite '\(suite.name)': \(instances.count) instances, solver \(suite.solver), node limit \(suite.nodeLimit.map(String.init) ?? "none"), \(jobs) jobs")
         let started = Date()
-        let results = SuiteRunner.run(suite, instances: instances, jobs: jobs, shard: shard) { result, seconds in
+        let results = SuiteRunner.run(suite, instances: instances, jobs: jobs, shard: shard, solvers: { try SolverCatalog.solver(named: $0) }) { result, seconds in
             let summary = result.certificate.map { "LB/UB \(NumberFormatting.ratio($0.ratio))" } ?? (result.problems.first ?? "")
             print("  \(result.instance.identifier)  \(summary)  \(NumberFormatting.seconds(seconds)) s")
         }

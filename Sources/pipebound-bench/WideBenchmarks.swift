@@ -1,5 +1,6 @@
 import Foundation
 import MIP
+import MIPSolvers
 import PipeBounds
 import PipeCertify
 import PipeGraph
@@ -87,12 +88,12 @@ enum WideBenchmarks {
             var seconds: [Double] = []
             var worst = (ratio: 2.0, label: "")
             for (label, graph) in graphs {
-                var options = CertifyOptions(solverName: settings.solverName, timeLimit: settings.timeLimit)
+                var options = CertifyOptions(solver: try SolverCatalog.solver(named: settings.solverName), timeLimit: settings.timeLimit)
                 options.searchStepLimit = settings.searchStepLimit
                 options.boundaryCuts = settings.boundaryCuts
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 let started = Date()
-                let certified = try Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
+                let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
                 guard let certificate = certified.first?.certificate else {
                     print(String(format: "  k=%-3d %-3@ %-44@ no valid partition found (%.1fs)", stageCount, label as NSString,

@@ -64,10 +64,10 @@ struct CertifyCommand: ParsableCommand {
 
     func run() throws {
         let graph = try profile.loadGraph(path: model)
-        let options = CertifyOptions(solverName: solver.name, timeLimit: limits.timeLimit, nodeLimit: limits.nodeLimit,
+        let options = CertifyOptions(solver: try solver.solver(), timeLimit: limits.timeLimit, nodeLimit: limits.nodeLimit,
                                      targetRatio: targetRatio, seed: seed, threads: threads)
         let given = try partition.map { try givenPartition(path: $0, graph: graph) }
-        let session = try CertifySession(graph: graph, options: options, showsProgress: !quiet)
+        let session = CertifySession(graph: graph, options: options, showsProgress: !quiet)
         session.givenPartition = given?.partition
         let outcome = session.run(stageCounts: stages.values)
         var results = outcome.results
@@ -106,7 +106,7 @@ struct CertifyCommand: ParsableCommand {
         guard case let .stageByNode(stageByNode, _, _) = content else { throw ExitCode(1) }
         let candidate = RepairCandidate(stageByNode: stageByNode, graph: graph, stageCount: stageCount)
         do {
-            let outcome = try Repairer(graph: graph, stageCount: stageCount, solverName: solver.name)
+            let outcome = try Repairer(graph: graph, stageCount: stageCount, solver: solver.solver())
                 .repair(candidate, options: RepairOptions(objective: .moves, timeLimit: limits.timeLimit))
             if !quiet {
                 FileHandle.standardError.write(Data("pipebound: \(path): invalid (\(reasons[0])\(reasons.count > 1 ? ", …" : "")); repaired with \(outcome.moves.count) moves\n".utf8))

@@ -57,11 +57,11 @@ struct ExportMIPCommand: ParsableCommand {
     func run() throws {
         let graph = try input.loadGraph()
         let incumbent = try? Partitioner.partition(graph, stageCount: input.stages, method: .slice)
-        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: NoBackend(), incumbent: incumbent?.partition)
+        let problem = BoundProblem(graph: graph, stageCount: input.stages, incumbent: incumbent?.partition)
         let text: String
         let built: (model: Model, scale: Double)
         do {
-            built = try ModelExport.model(formulation, request: request, value: value, block: block, scaled: scaled)
+            built = try ModelExport.model(formulation, problem: problem, value: value, block: block, scaled: scaled)
             var model = built.model
             ModelExport.nameAfterNodes(&model, graph: graph)
             let comments = header(graph: graph, scale: built.scale)
@@ -91,10 +91,4 @@ struct ExportMIPCommand: ParsableCommand {
         }
         return lines
     }
-}
-
-/// Model building needs no backend; this one refuses to solve.
-private struct NoBackend: MIPSolver {
-    var name: String { "none" }
-    func solve(_ model: Model, options: SolveOptions) throws -> SolveResult { throw ModelError("export-mip does not solve") }
 }

@@ -42,7 +42,8 @@ struct RegressCommand: ParsableCommand {
         let instances = shard.map { $0.specification.select(all) } ?? all
         let counter = ProgressCounter(total: instances.count)
         let quiet = self.quiet
-        let outcome = SuiteRunner.run(suite, instances: instances, jobs: jobs, shard: shard?.specification) { result, seconds in
+        let outcome = SuiteRunner.run(suite, instances: instances, jobs: jobs, shard: shard?.specification,
+                                      solvers: { try SolverChoice.solver(named: $0) }) { result, seconds in
             guard !quiet else { return }
             let position = counter.next()
             let summary: String

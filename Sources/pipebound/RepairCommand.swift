@@ -38,8 +38,8 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: "With --objective bottleneck: change at most this many nodes.")
     var maxMoves: Int?
 
-    @Option(name: .long, help: "MIP solver: \(SolverCatalog.names.joined(separator: " or ")).")
-    var solver: String = "cbc"
+    @Option(name: .long, help: "The MIP backend.")
+    var solver: SolverChoice = .standard
 
     @Option(name: .long, parsing: .unconditional, help: "Time limit in seconds per candidate (the best valid partition so far is returned).")
     var timeLimit: Double?
@@ -55,9 +55,6 @@ struct RepairCommand: ParsableCommand {
 
     func validate() throws {
         try ArgumentChecks.stages(stages)
-        guard SolverCatalog.names.contains(solver) else {
-            throw ValidationError("unknown solver '\(solver)'; available: \(SolverCatalog.names.joined(separator: ", "))")
-        }
         try ArgumentChecks.timeLimit(timeLimit)
         if let maxMoves, maxMoves < 0 { throw ValidationError("--max-moves must not be negative") }
         if maxMoves != nil, objective != .bottleneck { throw ValidationError("--max-moves applies to --objective bottleneck only") }
@@ -71,7 +68,7 @@ struct RepairCommand: ParsableCommand {
 
     func run() throws {
         let graph = try ModelLoader.load(path: model)
-        let repairer = try Repairer(graph: graph, stageCount: stages, solverName: solver)
+        let repairer = Repairer(graph: graph, stageCount: stages, solver: try solver.solver())
         let options = RepairOptions(objective: objective, weight: weight, maxMoves: maxMoves, timeLimit: timeLimit)
         if batch { return try runBatch(repairer: repairer, graph: graph, options: options) }
         guard let partition else { return }
@@ -85,7 +82,7 @@ struct RepairCommand: ParsableCommand {
         let report = RepairReport(outcome: outcome, graph: graph, options: options)
         if let output {
             let certificate = Certificate(graph: graph, partition: outcome.partition, upperMethod: "repair-\(objective.rawValue)",
-                                          solver: solver, bounds: [], seconds: outcome.seconds)
+                                          solver: solver.name, bounds: [], seconds: outcome.seconds)
             try OutputFile.write(try CertificateRendering.json([certificate]), to: output)
         }
         try OutputFile.write(format == .json ? try report.json() : report.table(), to: nil)

@@ -26,6 +26,10 @@ struct SolverChoice: ExpressibleByArgument, CustomStringConvertible, Sendable {
 
     /// The backend itself.
     func solver() throws -> any MIPSolver {
-        do { return try SolverCatalog.solver(named: name) } catch { throw CommandFailure(message: "\(error)") }
+        do { return try Self.solver(named: name) } catch { throw CommandFailure(message: "\(error)") }
     }
+
+    /// The backend called `name` in any case (`--solver`, a suite's `solver`): the one place the
+    /// command line turns a name into a backend; an unknown name fails naming the available ones.
+    static func solver(named name: String) throws -> any MIPSolver { try SolverCatalog.solver(named: name) }
 }

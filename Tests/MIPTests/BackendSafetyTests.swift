@@ -75,7 +75,8 @@ final class BackendSafetyTests: XCTestCase {
     }
 
     func testGLPKErrorsReturnInsteadOfAborting() throws {
-        // A row longer than the column count is a GLPK error (abort() without the guard).
+        // A row naming its one column twice is a GLPK error (abort() without the guard): loaded by
+        // columns, that column is longer than the row count.
         var storage: [UnsafeMutableRawPointer] = []
         defer { storage.forEach { $0.deallocate() } }
         func buffer<Element>(_ values: [Element]) -> UnsafeMutablePointer<Element> {
@@ -86,11 +87,11 @@ final class BackendSafetyTests: XCTestCase {
         }
         pb_glpk_route_output(0)
         var problem = PBGLPKProblem(
-            columnCount: 1, rowCount: 1, rowStart: buffer([0, 2]), rowColumns: buffer([Int32(0), 0]), rowValues: buffer([1.0, 2.0]),
+            columnCount: 1, rowCount: 1, rowStart: buffer([Int32(0), 2]), rowColumns: buffer([Int32(0), 0]), rowValues: buffer([1.0, 2.0]),
             columnLower: buffer([0.0]), columnUpper: buffer([1.0]), objective: buffer([1.0]), rowLower: buffer([-Double.infinity]),
             rowUpper: buffer([1.0]), columnIsInteger: buffer([UInt8(0)]), maximize: 0)
         XCTAssertNil(pb_glpk_create(&problem))
-        XCTAssertTrue(String(cString: pb_glpk_last_output()).contains("glp_set_mat_row"), String(cString: pb_glpk_last_output()))
+        XCTAssertTrue(String(cString: pb_glpk_last_output()).contains("glp_set_mat_col"), String(cString: pb_glpk_last_output()))
         // GLPK works again on this thread afterwards.
         let result = try XCTUnwrap(solvers.first { $0.name == "glpk" }).solve(TextbookModels.knapsack().model, options: SolveOptions())
         XCTAssertEqual(result.objective ?? .nan, 29, accuracy: 1e-9)

@@ -3,6 +3,7 @@ import MIPSolvers
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// Brute-force soundness of the boundary-cut bound (docs/formulations.md, "Boundary cuts") on 1,200
 /// random small DAGs with comm (a third of them comm-heavy), memory caps and colocation groups: for

@@ -1,6 +1,7 @@
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// The containing-stage bound against brute force: for every node, the min cut equals the least f(S) over
 /// every node set S holding the node and its group (checked by enumerating all sets), and the bound is ≤ OPT

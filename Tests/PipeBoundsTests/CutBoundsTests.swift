@@ -2,6 +2,7 @@ import MIP
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// The `cuts` method (docs/formulations.md, "Boundary cuts" and "Containing-stage cuts", run as a step
 /// of their own) against brute force on 200 random small DAGs with comm (a third comm-heavy), memory

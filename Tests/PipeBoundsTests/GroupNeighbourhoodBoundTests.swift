@@ -1,6 +1,7 @@
 import XCTest
 import PipeGraph
 @testable import PipeBounds
+import PipeTestSupport
 
 /// The neighbourhood bound of a closed colocation group: never above the optimum (exhaustive search
 /// over every partition), and strictly stronger than the node terms on some grouped graphs.

@@ -8,7 +8,7 @@ import XCTest
 /// The medium soundness check (``MediumSoundnessCheck``: every MIP lower bound and probe on both
 /// backends against the exact optimum, docs/formulations.md, "Tolerances") on a few graphs in the
 /// test build, with their own seeds; `make test` runs 500 more in the release program
-/// (PipeCertifyTests' `MediumSoundnessProgramTests`).
+/// (PipeboundCommandTests' `MediumSoundnessProgramTests`).
 final class MediumSoundnessTests: XCTestCase {
     private func check(block: UInt64) throws {
         let solvers = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }

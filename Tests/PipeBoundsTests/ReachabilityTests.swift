@@ -1,6 +1,7 @@
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 final class ReachabilityTests: XCTestCase {
     /// Set sums by depth-first search, the slow obvious way.

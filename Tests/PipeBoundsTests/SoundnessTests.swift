@@ -3,6 +3,7 @@ import MIPSolvers
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// Brute-force soundness: on random small DAGs (n ≤ 9, k ∈ {2, 3, 4}, comm, some memory caps and
 /// colocation groups) every method on both backends gives LB ≤ OPT, every feasible probe and every

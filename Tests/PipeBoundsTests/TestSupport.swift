@@ -1,5 +1,6 @@
 import MIP
 import PipeGraph
+import PipeTestSupport
 
 /// Helpers shared by the bound tests: random instance options and row checks.
 enum TestSupport {

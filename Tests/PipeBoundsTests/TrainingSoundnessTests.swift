@@ -4,6 +4,7 @@ import XCTest
 import PipeBounds
 import PipeGraph
 import PipePartition
+import PipeTestSupport
 
 /// Brute-force soundness on random small training graphs (docs/graph-format.md, "Training graphs"):
 /// forward DAGs with backward twins, colour classes shared across the passes and some classes of

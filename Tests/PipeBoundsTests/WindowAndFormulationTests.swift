@@ -2,6 +2,7 @@ import MIP
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// Checks that need no solver: windows and combinatorial bounds against every partition of small
 /// graphs, and the MIP models against the partitions they must admit (so a correct solver's
@@ -109,9 +110,8 @@ final class WindowAndFormulationTests: XCTestCase {
         for instance in instances(count: 50, seedBase: 9000) {
             guard let best = instance.partitions.indices.min(by: { instance.costs[$0] < instance.costs[$1] }) else { continue }
             let upper = instance.costs[best]
-            let request = BoundRequest(graph: instance.graph, stageCount: instance.stageCount, solver: NoSolver(),
-                                       incumbent: instance.partitions[best])
-            let context = try BoundContext(request)
+            let context = try BoundSetup(BoundProblem(graph: instance.graph, stageCount: instance.stageCount,
+                                                      incumbent: instance.partitions[best]))
             guard let windows = context.windowCalculator.windows(bottleneck: upper) else { XCTFail("no windows"); continue }
             for (partition, cost) in zip(instance.partitions, instance.costs) where cost <= upper {
                 let loads = instance.graph.stageLoads(of: partition)
@@ -152,24 +152,24 @@ final class ModelExportTests: XCTestCase {
         options.groupProbability = 0.3
         let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 42, options: options)
         guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: 3) else { return XCTFail("no partition") }
-        let request = BoundRequest(graph: graph, stageCount: 3, solver: NoSolver(), incumbent: optimum.partition)
+        let problem = BoundProblem(graph: graph, stageCount: 3, incumbent: optimum.partition)
         for formulation in ExportedFormulation.allCases {
-            let (model, scale) = try ModelExport.model(formulation, request: request, value: optimum.bottleneck, block: 2)
+            let (model, scale) = try ModelExport.model(formulation, problem: problem, value: optimum.bottleneck, block: 2)
             XCTAssertNoThrow(try model.validate(), formulation.rawValue)
             XCTAssertGreaterThan(model.variableCount, 0, formulation.rawValue)
             XCTAssertGreaterThan(scale, 0)
         }
-        XCTAssertThrowsError(try ModelExport.model(.guessBlock, request: request, block: 4))
-        XCTAssertThrowsError(try ModelExport.model(.valueProbe, request: request, value: nil))
+        XCTAssertThrowsError(try ModelExport.model(.guessBlock, problem: problem, block: 4))
+        XCTAssertThrowsError(try ModelExport.model(.valueProbe, problem: problem, value: nil))
         // Far below the optimum the windows are empty: the probe needs no solver, and export says so.
-        XCTAssertThrowsError(try ModelExport.model(.valueProbe, request: request, value: optimum.bottleneck / 100))
+        XCTAssertThrowsError(try ModelExport.model(.valueProbe, problem: problem, value: optimum.bottleneck / 100))
     }
 
     func testExactModelAcceptsTheIncumbentAsStart() throws {
         for seed in 0..<20 as Range<UInt64> {
             let graph = RandomGraphs.smallDAG(nodeCount: 7, seed: seed, options: TestSupport.options(seed: seed))
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: 3) else { continue }
-            let context = try BoundContext(BoundRequest(graph: graph, stageCount: 3, solver: NoSolver(), incumbent: optimum.partition))
+            let context = try BoundSetup(BoundProblem(graph: graph, stageCount: 3, incumbent: optimum.partition))
             let windows = try XCTUnwrap(context.windowCalculator.windows(bottleneck: context.upperBound))
             let formulation = PrefixFormulation(graph: graph, stageCount: 3, windows: windows, scale: context.scale,
                                                 lowerBound: Swift.min(context.lowerBound, optimum.bottleneck), upperBound: context.upperBound)

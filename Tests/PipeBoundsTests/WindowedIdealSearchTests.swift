@@ -3,6 +3,7 @@ import MIPSolvers
 import XCTest
 @testable import PipeBounds
 import PipeGraph
+import PipeTestSupport
 
 /// Brute-force soundness of the windowed search probe (docs/formulations.md, "L4 search probe"): on
 /// 1,000 random small DAGs with comm, memory caps and colocation groups, every "infeasible" answer is

@@ -2,6 +2,7 @@ import MIPSolvers
 @testable import PipeCertify
 import PipeGraph
 import XCTest
+import PipeTestSupport
 
 /// Every repair objective against brute force over all valid partitions of small random DAGs
 /// (plain, with colocation groups, with memory caps), on both backends, with and without the
@@ -59,7 +60,7 @@ final class RepairBruteForceTests: XCTestCase {
     private func check(solver: String, fastPaths: Bool, searchesTies: Bool = true) throws {
         var checked = 0
         for (index, graph) in graphs().enumerated() {
-            let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solverName: solver)
+            let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solver: SolverCatalog.solver(named: solver))
             if !searchesTies { repairer.tieSearchLimit = 0 }
             let candidate = candidate(for: graph, seed: UInt64(index) * 7 + 1)
             var budget = SeededGenerator(seed: UInt64(index) + 50)
@@ -110,7 +111,7 @@ final class RepairBruteForceTests: XCTestCase {
     func testValidCandidateNeedsNoMove() throws {
         let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 9)
         let valid = try XCTUnwrap(ExhaustiveSearch.allPartitions(of: graph, stageCount: 3).last)
-        let outcome = try Repairer(graph: graph, stageCount: 3, solverName: "glpk")
+        let outcome = try Repairer(graph: graph, stageCount: 3, solver: SolverCatalog.solver(named: "glpk"))
             .repair(RepairCandidate(target: valid.stageOf.map { $0 }, stageCount: 3))
         XCTAssertEqual(outcome.method, "unchanged")
         XCTAssertEqual(outcome.moves, [])
@@ -126,7 +127,7 @@ final class RepairBruteForceTests: XCTestCase {
         let candidate = RepairCandidate(target: [0, 1, 0], stageCount: 2)
         for solver in ["cbc", "glpk"] {
             for (fastPaths, searches) in [(true, true), (true, false), (false, false)] {
-                let repairer = try Repairer(graph: graph, stageCount: 2, solverName: solver)
+                let repairer = try Repairer(graph: graph, stageCount: 2, solver: SolverCatalog.solver(named: solver))
                 if !searches { repairer.tieSearchLimit = 0 }
                 let outcome = try repairer.repair(candidate, options: RepairOptions(usesFastPaths: fastPaths))
                 XCTAssertEqual(outcome.partition.stageOf, [0, 1, 1], "\(solver) fast \(fastPaths)")
@@ -143,7 +144,7 @@ final class RepairBruteForceTests: XCTestCase {
         let problems = candidate.violations(on: graph)
         XCTAssertEqual(problems, ["node 'zz' is not in graph 'chain'", "node 'c' is in stage 5, outside 0..<2",
                                   "edge 'a' -> 'b' goes backwards, from stage 1 to stage 0"])
-        let outcome = try Repairer(graph: graph, stageCount: 2, solverName: "cbc").repair(candidate)
+        let outcome = try Repairer(graph: graph, stageCount: 2, solver: SolverCatalog.solver(named: "cbc")).repair(candidate)
         // One move suffices (a to 0 or b to 1), plus c, which must leave stage 5.
         XCTAssertEqual(outcome.moves.count, 2)
         XCTAssertNil(outcome.bottleneckBefore)

@@ -6,6 +6,7 @@ import PipeCertify
 import PipeGraph
 import PipeImport
 import XCTest
+import PipeTestSupport
 
 /// The drawings and tables people read: stage colours, arrows, size on large graphs, wrapped details.
 final class ReportDrawingTests: XCTestCase {

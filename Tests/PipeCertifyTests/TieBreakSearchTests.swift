@@ -1,6 +1,8 @@
+import MIPSolvers
 @testable import PipeCertify
 import PipeGraph
 import XCTest
+import PipeTestSupport
 
 /// The `moves` tie-break search (min-cut, then branch and bound over the optima) against brute
 /// force on graphs larger than RepairBruteForceTests', with candidates made the way the
@@ -30,7 +32,7 @@ final class TieBreakSearchTests: XCTestCase {
                 random.nextUnit() < 0.4 ? Int(random.nextUnit() * Double(Self.stageCount)) : stage
             }
             let candidate = RepairCandidate(target: target, stageCount: Self.stageCount)
-            let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solverName: "glpk")
+            let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solver: SolverCatalog.solver(named: "glpk"))
             for weight in RepairWeight.allCases {
                 let costs = RepairCosts(objective: .moves, weight: weight, candidate: candidate, graph: graph)
                 // Brute force: the fewest moves, then the least bottleneck among them.

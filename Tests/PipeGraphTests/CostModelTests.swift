@@ -1,5 +1,6 @@
 import XCTest
 @testable import PipeGraph
+import PipeTestSupport
 
 final class CostModelTests: XCTestCase {
     /// a -> b, a -> c, b -> d, c -> d with a, b in stage 0 and c, d in stage 1.

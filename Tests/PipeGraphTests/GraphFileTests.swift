@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PipeGraph
+import PipeTestSupport
 
 final class GraphFileTests: XCTestCase {
     func testRoundTripKeepsEverything() throws {

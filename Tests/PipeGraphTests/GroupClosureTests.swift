@@ -1,6 +1,7 @@
 import XCTest
 @testable import PipeGraph
 import PipeImport
+import PipeTestSupport
 
 /// Colocation groups closed under paths: the graph's closed groups allow exactly the partitions that
 /// keep every input group in one stage (docs/graph-format.md).

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import PipeGraph
 import PipeImport
+import PipeTestSupport
 
 /// Training graphs (docs/graph-format.md, "Training graphs"): the backward flag in both formats, the
 /// precedence edges, the violations, and the brute force against hand-checked cases.

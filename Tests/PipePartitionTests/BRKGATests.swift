@@ -1,6 +1,7 @@
 import XCTest
 import PipeGraph
 @testable import PipePartition
+import PipeTestSupport
 
 final class BRKGATests: XCTestCase {
     /// Same seed, same result with one decoder thread and with four; a different seed may differ but stays valid.

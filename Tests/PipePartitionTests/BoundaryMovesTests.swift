@@ -1,6 +1,7 @@
 import XCTest
 import PipeGraph
 @testable import PipePartition
+import PipeTestSupport
 
 final class BoundaryMovesTests: XCTestCase {
     /// A node moves from the bottleneck stage to its lighter neighbour.

@@ -1,6 +1,7 @@
 import XCTest
 import PipeGraph
 @testable import PipePartition
+import PipeTestSupport
 
 final class IdealDPTests: XCTestCase {
     /// The ideal DP equals exhaustive search on random DAGs with communication, memory caps and groups;

@@ -1,6 +1,7 @@
 import XCTest
 import PipeGraph
 @testable import PipePartition
+import PipeTestSupport
 
 final class OrderSlicerTests: XCTestCase {
     /// The DP equals brute force over every segmentation of the same order, and its internal cost is the re-costed one.

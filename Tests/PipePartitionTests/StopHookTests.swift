@@ -2,6 +2,7 @@ import Dispatch
 import XCTest
 import PipeGraph
 @testable import PipePartition
+import PipeTestSupport
 
 /// The stop hook that certify's time limit and signals drive: the long loops of the partitioners end soon after it fires.
 final class StopHookTests: XCTestCase {

@@ -1,4 +1,5 @@
 import PipeGraph
+import PipeTestSupport
 
 /// Seeded random-DAG options shared by the tests: communication, memory caps and groups all switched on.
 enum TestGraphs {

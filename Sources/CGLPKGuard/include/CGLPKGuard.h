@@ -15,7 +15,7 @@ extern "C" {
 typedef struct PBGLPKProblem {
     int columnCount;
     int rowCount;
-    const long *rowStart;            // rowCount + 1 entries
+    const int *rowStart;             // rowCount + 1 entries
     const int *rowColumns;
     const double *rowValues;
     const double *columnLower;

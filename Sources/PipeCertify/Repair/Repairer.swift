@@ -1,6 +1,5 @@
 import Foundation
 import MIP
-import MIPSolvers
 import PipeBounds
 import PipeGraph
 
@@ -22,11 +21,11 @@ public final class Repairer: @unchecked Sendable {
     /// reused by the next ones (`--batch`): only the objective changes from one to the next.
     private var validModel: RepairModel?
 
-    /// Prepares repairs of `graph` into `stageCount` stages with the backend `solverName`.
-    public init(graph: ComputationGraph, stageCount: Int, solverName: String) throws {
+    /// Prepares repairs of `graph` into `stageCount` stages with the backend `solver`.
+    public init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver) {
         self.graph = graph
         self.stageCount = stageCount
-        solver = try SolverCatalog.solver(named: solverName)
+        self.solver = solver
         calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
         validWindows = RepairWindows.valid(graph: graph, stageCount: stageCount, calculator: calculator)
     }

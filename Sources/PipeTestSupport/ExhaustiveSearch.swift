@@ -1,3 +1,5 @@
+import PipeGraph
+
 /// Ground truth for tests: every valid stage map of a small graph, and the optimum among them.
 ///
 /// Nodes are assigned in topological order, each to a stage no earlier than its

@@ -1,5 +1,6 @@
 import Foundation
 import MIP
+import PipeCertify
 import PipeGraph
 
 /// A certify run as the command line performs it: on a worker thread, with progress on stderr
@@ -26,13 +27,13 @@ public final class CertifySession: @unchecked Sendable {
         set { certifier.givenPartition = newValue }
     }
 
-    /// Prepares a run; throws when the options' solver is unknown.
-    public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool) throws {
+    /// Prepares a run with the options' solver.
+    public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool) {
         var options = options
         let stopFlag = options.stopFlag ?? StopFlag()
         options.stopFlag = stopFlag
         self.stopFlag = stopFlag
-        certifier = try Certifier(graph: graph, options: options)
+        certifier = Certifier(graph: graph, options: options)
         printer = showsProgress ? ProgressPrinter() : nil
         if let printer { certifier.progress = { printer.show($0) } }
     }

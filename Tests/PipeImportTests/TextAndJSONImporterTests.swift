@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import PipeGraph
 @testable import PipeImport
+import PipeTestSupport
 
 final class TextAndJSONImporterTests: XCTestCase {
     func testDnnPartitioningJSON() throws {

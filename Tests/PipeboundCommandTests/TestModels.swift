@@ -1,5 +1,6 @@
 import Foundation
 import PipeGraph
+import PipeTestSupport
 
 /// Model files for the end-to-end tests, written into a temporary directory.
 enum TestModels {

@@ -2,6 +2,7 @@ import Foundation
 import PipeCertify
 import PipeGraph
 import XCTest
+import PipeTestSupport
 
 /// `pipebound certify` end to end: the binary's output, formats and exit codes.
 final class CertifyCommandTests: XCTestCase {

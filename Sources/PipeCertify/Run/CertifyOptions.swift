@@ -21,8 +21,8 @@ public enum CertifyStep: Sendable, Hashable {
 
 /// What `certify` does and may spend, per stage count.
 public struct CertifyOptions: Sendable {
-    /// The MIP backend's name (``MIPSolvers/SolverCatalog``).
-    public var solverName: String
+    /// The MIP backend, chosen by the caller (the command line resolves `--solver`).
+    public var solver: any MIPSolver
     /// Wall-clock budget per stage count, in seconds (nil: none; goldens use node limits instead).
     public var timeLimit: Double?
     /// Branch-and-bound node limit per MIP (deterministic; nil: none).
@@ -84,10 +84,10 @@ public struct CertifyOptions: Sendable {
         .bound(.exact, budgetShare: 1),
     ]
 
-    public init(solverName: String = "cbc", timeLimit: Double? = 60, nodeLimit: Int? = nil, targetRatio: Double = 0.999,
+    public init(solver: any MIPSolver, timeLimit: Double? = 60, nodeLimit: Int? = nil, targetRatio: Double = 0.999,
                 seed: UInt64 = 1, threads: Int = 1, plan: [CertifyStep] = CertifyOptions.defaultPlan,
                 measuresEachMethod: Bool = false, stopFlag: StopFlag? = nil) {
-        self.solverName = solverName
+        self.solver = solver
         self.timeLimit = timeLimit
         self.nodeLimit = nodeLimit
         self.targetRatio = targetRatio

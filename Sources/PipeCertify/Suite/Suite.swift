@@ -1,4 +1,5 @@
 import Foundation
+import MIP
 import PipeBounds
 import PipeImport
 import PipePartition
@@ -104,15 +105,16 @@ public struct Suite: Codable, Sendable {
         relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
     }
 
-    /// The certify options every instance runs with: the suite's methods, measured one by one.
-    public var certifyOptions: CertifyOptions {
+    /// The certify options every instance runs with: the suite's methods, measured one by one,
+    /// with `solver`, the backend the caller resolved from ``solver`` (a suite names it).
+    public func certifyOptions(solver: any MIPSolver) -> CertifyOptions {
         var plan: [CertifyStep] = partitionMethods.compactMap(PartitionMethod.init(rawValue:)).map { .partition($0) }
         var bounds = boundMethods.compactMap(LowerBoundMethod.init(rawValue:))
         // The combinatorial bound is the starting point of the others, so it always runs first.
         bounds.removeAll { $0 == .combinatorial }
         plan.insert(.bound(.combinatorial, budgetShare: 1), at: 0)
         plan += bounds.map { .bound($0, budgetShare: 1) }
-        return CertifyOptions(solverName: solver, timeLimit: nil, nodeLimit: nodeLimit, targetRatio: 0.999, seed: seed,
+        return CertifyOptions(solver: solver, timeLimit: nil, nodeLimit: nodeLimit, targetRatio: 0.999, seed: seed,
                               threads: 1, plan: plan, measuresEachMethod: true)
     }
 }

@@ -1,3 +1,5 @@
+import PipeGraph
+
 /// Seeded random DAGs for tests and soundness checks (small graphs whose optimum brute force can find).
 public enum RandomGraphs {
     /// Options for ``smallDAG(nodeCount:seed:options:)``.

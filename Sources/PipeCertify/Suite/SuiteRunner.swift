@@ -1,12 +1,19 @@
 import Foundation
+import MIP
 import PipeGraph
 import PipeImport
 
 /// Runs the instances of a suite, several at once, each with deterministic limits.
 public enum SuiteRunner {
+    /// The MIP backend called by a name (a suite's ``Suite/solver``), or an error naming the
+    /// ones available; the caller's catalogue, so that this library never names a backend.
+    public typealias SolverFactory = @Sendable (String) throws -> any MIPSolver
+
     /// Runs `instances` of `suite` on `jobs` worker threads and returns their results in suite
-    /// order. `progress` is called (from a worker) as each instance finishes.
+    /// order, each with a backend from `solvers`. `progress` is called (from a worker) as each
+    /// instance finishes.
     public static func run(_ suite: Suite, instances: [SuiteInstance], jobs: Int = 1, shard: ShardSpecification? = nil,
+                           solvers: @escaping SolverFactory,
                            progress: (@Sendable (InstanceResult, Double) -> Void)? = nil) -> SuiteResults {
         let graphs = GraphCache()
         let queue = WorkQueue(instances)
@@ -17,7 +24,7 @@ public enum SuiteRunner {
             let worker = Thread {
                 while let instance = queue.next() {
                     let started = Date()
-                    let result = runOne(instance, suite: suite, graphs: graphs)
+                    let result = runOne(instance, suite: suite, solvers: solvers, graphs: graphs)
                     collected.add(result)
                     progress?(result, Date().timeIntervalSince(started))
                 }
@@ -32,7 +39,8 @@ public enum SuiteRunner {
     }
 
     /// Certifies one (model, k) with the suite's options and checks the certificate.
-    public static func runOne(_ instance: SuiteInstance, suite: Suite, graphs: GraphCache = GraphCache()) -> InstanceResult {
+    public static func runOne(_ instance: SuiteInstance, suite: Suite, solvers: SolverFactory,
+                              graphs: GraphCache = GraphCache()) -> InstanceResult {
         let graph: ComputationGraph
         do {
             graph = try graphs.graph(at: suite.resolve(instance.model))
@@ -41,7 +49,7 @@ public enum SuiteRunner {
         }
         let certifier: Certifier
         do {
-            certifier = try Certifier(graph: graph, options: suite.certifyOptions)
+            certifier = Certifier(graph: graph, options: suite.certifyOptions(solver: try solvers(suite.solver)))
         } catch {
             return InstanceResult(instance: instance, certificate: nil, problems: ["\(error)"])
         }

@@ -1,6 +1,5 @@
 import Foundation
 import MIP
-import MIPSolvers
 import PipeBounds
 import PipeGraph
 import PipePartition
@@ -59,11 +58,11 @@ public final class Certifier: @unchecked Sendable {
         }
     }
 
-    /// Prepares a run; throws when the solver name is unknown.
-    public init(graph: ComputationGraph, options: CertifyOptions) throws {
+    /// Prepares a run with the options' solver.
+    public init(graph: ComputationGraph, options: CertifyOptions) {
         self.graph = graph
         self.options = options
-        self.solver = try SolverCatalog.solver(named: options.solverName)
+        self.solver = options.solver
     }
 
     /// Certifies every stage count in `stageCounts` (ascending) and returns one certificate
@@ -105,7 +104,7 @@ public final class Certifier: @unchecked Sendable {
             guard let incumbent = run.incumbent else { return nil }
             let seconds = run.seconds > 0 ? run.seconds : Date().timeIntervalSince(run.started)
             let certificate = Certificate(graph: graph, partition: incumbent.partition, upperMethod: incumbent.method,
-                                          solver: options.solverName, bounds: run.records, seconds: seconds)
+                                          solver: options.solver.name, bounds: run.records, seconds: seconds)
             return CertifiedPartition(certificate: certificate, partition: incumbent.partition)
         }
     }

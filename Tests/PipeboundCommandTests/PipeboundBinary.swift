@@ -14,7 +14,7 @@ enum PipeboundBinary {
         var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
-    /// The package's root directory (this file is Tests/PipeCertifyTests/PipeboundBinary.swift).
+    /// The package's root directory (this file is Tests/PipeboundCommandTests/PipeboundBinary.swift).
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import PipeGraph
 @testable import PipeImport
+import PipeTestSupport
 
 /// Random corruptions of real inputs never crash the readers (errors are fine).
 final class FuzzTests: XCTestCase {

@@ -1,7 +1,8 @@
 import PipeGraph
 
-/// Seeded synthetic graphs for the partition benchmarks when no fixtures are present.
-enum SyntheticGraphs {
+/// Seeded synthetic graphs for the partition benchmarks when no fixtures are present (the
+/// benchmarks' own shapes, kept apart from `PipeImport.SyntheticGraphs` so that figures stay comparable).
+enum BenchGraphs {
     /// A REGAL-style layered DAG: `nodeCount` nodes in layers of about `width`, each node fed by one to
     /// three nodes of the previous two layers; work 1–10, comm 0–4 (reals), no memory.
     static func layered(nodeCount: Int, width: Int, seed: UInt64) throws -> ComputationGraph {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import PipeGraph
 @testable import PipeImport
+import PipeTestSupport
 
 final class OnnxImporterTests: XCTestCase {
     /// Compute nodes of each light model: the ONNX nodes that depend on the image input

@@ -2,6 +2,7 @@ import Foundation
 import PipeCertify
 import PipeGraph
 import XCTest
+import PipeTestSupport
 
 /// Extreme numbers through every command: each run exits 0 with a sound, checked answer or
 /// exits 2 with one line on stderr; never a signal (Clp's assertions abort the process).
