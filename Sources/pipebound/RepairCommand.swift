@@ -41,8 +41,8 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: "MIP solver: \(SolverCatalog.names.joined(separator: " or ")).")
     var solver: String = "cbc"
 
-    @Option(name: .long, parsing: .unconditional, help: "Time limit in seconds per candidate (the best valid partition so far is returned).")
-    var timeLimit: Double?
+    /// `--time-limit` (per candidate; the best valid partition found so far is returned) and `--node-limit` (per MIP).
+    @OptionGroup var limits: SolveLimitOptions
 
     @Option(name: .long, help: "Output format: table or json (--batch always writes JSON lines).")
     var format: EvaluationFormat = .table
@@ -58,7 +58,6 @@ struct RepairCommand: ParsableCommand {
         guard SolverCatalog.names.contains(solver) else {
             throw ValidationError("unknown solver '\(solver)'; available: \(SolverCatalog.names.joined(separator: ", "))")
         }
-        try ArgumentChecks.timeLimit(timeLimit)
         if let maxMoves, maxMoves < 0 { throw ValidationError("--max-moves must not be negative") }
         if maxMoves != nil, objective != .bottleneck { throw ValidationError("--max-moves applies to --objective bottleneck only") }
         if batch {
@@ -72,7 +71,8 @@ struct RepairCommand: ParsableCommand {
     func run() throws {
         let graph = try ModelLoader.load(path: model)
         let repairer = try Repairer(graph: graph, stageCount: stages, solverName: solver)
-        let options = RepairOptions(objective: objective, weight: weight, maxMoves: maxMoves, timeLimit: timeLimit)
+        let options = RepairOptions(objective: objective, weight: weight, maxMoves: maxMoves, timeLimit: limits.timeLimit,
+                                    nodeLimit: limits.nodeLimit)
         if batch { return try runBatch(repairer: repairer, graph: graph, options: options) }
         guard let partition else { return }
         let candidate = try readCandidate(try PartitionFile.read(path: partition, stageCount: stages), graph: graph, file: partition)
