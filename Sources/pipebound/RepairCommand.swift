@@ -16,8 +16,10 @@ struct RepairCommand: ParsableCommand {
             stage changes, ties broken by the smaller bottleneck), distance (sum of |s(v) - c(v)|), \
             bottleneck (the least bottleneck changing at most --max-moves nodes). -o writes the repaired \
             partition as a certificate that evaluate, report and certify --partition read. --batch reads \
-            one candidate per line on stdin and writes one JSON result per line. Exit codes: 0 repaired, \
-            1 nothing valid found within the time limit, 2 bad input or no valid partition at all.
+            one candidate per line on stdin and writes one JSON result per line. --time-limit (default 60 s, \
+            per candidate) and --node-limit stop the search early: the best valid partition found so far is \
+            returned, marked not optimal. Exit codes: 0 repaired, 1 nothing valid found within the limits \
+            (only under a memory cap), 2 bad input or no valid partition at all.
             """)
 
     @Argument(help: "The model the candidate is for.")
