@@ -18,6 +18,8 @@ enum ClosureRepair {
         var tieBreak: Partition?
         /// Whether ``tieBreak`` is settled.
         var isComplete: Bool
+        /// When the search stopped early: the best valid optimum it had found (a better MIP start than the extremes).
+        var bestFound: Partition?
         /// When the extremes differ and the search did not settle the tie-break: the residual arcs between the closure variables the
         /// two extremes disagree on, as pairs ((node, layer) ⇒ (node, layer)) meaning [s(u) > a] ⇒ [s(v) > b].
         /// A stage map between the extremes is optimal exactly when it respects all of them.
@@ -95,7 +97,10 @@ enum ClosureRepair {
                                     freeVariables: freeVariables, successors: arcs.successors, predecessors: arcs.predecessors)
         let found = search.run(incumbent: start.map { graph.bottleneck(of: $0) } ?? .infinity,
                                searchLimit: tieSearchLimit, shouldStop: shouldStop)
-        guard found.isComplete else { return unsettled }
+        guard found.isComplete else {
+            unsettled.bestFound = found.stageOf.map { Partition(stageCount: stageCount, stageOf: $0) }
+            return unsettled
+        }
         return Solution(cost: cost, least: least, greatest: greatest,
                         tieBreak: found.stageOf.map { Partition(stageCount: stageCount, stageOf: $0) } ?? start, isComplete: true)
     }

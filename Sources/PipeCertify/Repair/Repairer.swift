@@ -121,7 +121,9 @@ public final class Repairer: @unchecked Sendable {
                 // Every optimum lies between the least and the greatest one: the tie-break MIP only
                 // needs those windows, usually a few nodes wide.
                 let between = StageWindows.given(earliest: cut.least.stageOf, latest: cut.greatest.stageOf)
-                let starts = [cut.least, cut.greatest].min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
+                // The search's best so far, when it found one, narrows the windows at its bottleneck.
+                let starts = ([cut.least, cut.greatest] + (cut.bestFound.map { [$0] } ?? []))
+                    .min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
                 let (partition, optimal) = try leastBottleneck(start: starts, moveCosts: costs, budget: nil, costBudget: cut.cost,
                                                                implications: residualRows ? cut.residualImplications : [],
                                                                windows: between, options: options, clock: clock)
