@@ -27,6 +27,7 @@ public final class Repairer: @unchecked Sendable {
         self.graph = graph
         self.stageCount = stageCount
         solver = try SolverCatalog.solver(named: solverName)
+        tieSearchLimit = Self.defaultTieSearchLimit(solverName: solverName)
         calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
         validWindows = RepairWindows.valid(graph: graph, stageCount: stageCount, calculator: calculator)
     }
@@ -92,11 +93,12 @@ public final class Repairer: @unchecked Sendable {
     // MARK: - Least cost (moves, distance)
 
     /// The moves tie-break first searches the optima between the least and the greatest one by
-    /// branch and bound (``TieBreakSearch``), within this many search nodes (about a microsecond
+    /// branch and bound (``TieBreakSearch``), within this many search nodes (a few microseconds
     /// each, so about as long as the MIP takes); beyond, the tie-break MIP runs inside the windows they span.
-    static let defaultTieSearchLimit = 10_000
+    /// CBC's tie-break MIPs cost about twice GLPK's, so it gets a longer search (docs/repair.md, "Speed").
+    static func defaultTieSearchLimit(solverName: String) -> Int { solverName == "cbc" ? 30_000 : 10_000 }
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
-    var tieSearchLimit = Repairer.defaultTieSearchLimit
+    var tieSearchLimit: Int
     /// Whether the tie-break MIP states the minimum cut's residual arcs as rows, which leave exactly
     /// its optima and make the LP much tighter than the cost budget alone (the benchmark turns it off to compare).
     public var residualRows = true
