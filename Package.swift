@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "PipeBoundsTests", dependencies: ["PipeGraph", "PipeImport", "PipePartition", "PipeBounds", "MIP", "MIPSolvers", "PipeTestSupport"]),
         .testTarget(name: "PipeCertifyTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "MIPSolvers", "PipeTestSupport"]),
         // Tests that run the built programs (`pipebound`, `pipebound-soundness`) as a user would.
-        .testTarget(name: "PipeboundCommandTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "PipeTestSupport"]),
+        .testTarget(name: "PipeboundCommandTests", dependencies: ["PipeCertify", "PipeGraph", "PipeImport", "PipePartition", "MIPSolvers", "PipeTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

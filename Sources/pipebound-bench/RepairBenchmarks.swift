@@ -8,7 +8,7 @@ import PipePartition
 /// Benchmarks of the Repair group: repairs per second of random candidates, as a learned
 /// partitioner's training loop would send them (docs/repair.md, "Speed").
 ///
-/// `pipebound-bench repair [COUNT] [MODEL]`: a good partition of MODEL (default the ~200-node
+/// `pipebound-bench repair [COUNT] [MODEL] [only=PREFIX]`: a good partition of MODEL (default the ~200-node
 /// fixture Fixtures/models/synthetic-layered-200.json) at k = 8 from brkga-100, then COUNT
 /// (default 300) candidates in which each node's stage is redrawn with probability 0.2; every
 /// objective on both backends, one thread, the model loaded once. The same candidates are then
@@ -20,7 +20,9 @@ enum RepairBenchmarks {
 
     static func run(_ arguments: [String]) throws {
         let count = arguments.compactMap { Int($0) }.first ?? 300
-        let path = arguments.first { Int($0) == nil } ?? "Fixtures/models/synthetic-layered-200.json"
+        // only=PREFIX keeps the rows whose name starts with PREFIX (e.g. only=moves).
+        let only = arguments.first { $0.hasPrefix("only=") }.map { String($0.dropFirst("only=".count)) }
+        let path = arguments.first { Int($0) == nil && !$0.hasPrefix("only=") } ?? "Fixtures/models/synthetic-layered-200.json"
         let graph = FileManager.default.fileExists(atPath: path)
             ? try ModelLoader.load(path: path) : try BenchGraphs.layered(nodeCount: 200, width: 8, seed: 1)
         let good = try Partitioner.partition(graph, stageCount: stageCount, method: .brkga100, seed: 1).partition
@@ -32,30 +34,41 @@ enum RepairBenchmarks {
         }
         print("repair: \(graph.name), n=\(graph.nodeCount), edges=\(graph.edgeCount), k=\(stageCount), \(count) candidates "
               + "(each stage redrawn with probability \(perturbation)), good partition \(String(format: "%.3f", graph.bottleneck(of: good)))")
-        let settings: [(String, RepairOptions, Int)] = [
-            ("moves", RepairOptions(objective: .moves), count),
-            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count),
-            ("distance", RepairOptions(objective: .distance), count),
-            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20)),
-            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5)),
+        // "before" rows: the tie-break MIP with the cost budget alone, without the residual-arc rows.
+        let settings: [(String, RepairOptions, Int, Bool)] = [
+            ("moves before", RepairOptions(objective: .moves), count, false),
+            ("moves", RepairOptions(objective: .moves), count, true),
+            ("moves, weight work before", RepairOptions(objective: .moves, weight: .work), count, false),
+            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count, true),
+            ("distance", RepairOptions(objective: .distance), count, true),
+            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20), true),
+            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5), true),
         ]
         var capped = graph
         capped.stageMemory = graph.stageLoads(of: good).map(\.memory).max().map { $0 > 0 ? $0 : 1 }
-        let cappedSettings: [(String, RepairOptions, Int)] = [
-            ("moves, memory cap", RepairOptions(objective: .moves, timeLimit: 10), min(count, 20)),
-            ("distance, memory cap", RepairOptions(objective: .distance, timeLimit: 10), min(count, 20)),
+        let cappedSettings: [(String, RepairOptions, Int, Bool)] = [
+            ("moves, memory cap", RepairOptions(objective: .moves, timeLimit: 10), min(count, 20), true),
+            ("distance, memory cap", RepairOptions(objective: .distance, timeLimit: 10), min(count, 20), true),
         ]
         print("  memory cap for the last rows: \(capped.stageMemory ?? 0) (the good partition's largest stage)")
         for solver in ["glpk", "cbc"] {
-            for (name, options, used, repairer) in try settings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: graph, stageCount: stageCount, solver: SolverCatalog.solver(named: solver))) })
-                + cappedSettings.map({ ($0.0, $0.1, $0.2, try Repairer(graph: capped, stageCount: stageCount, solver: SolverCatalog.solver(named: solver))) }) {
+            let rows = settings.map { ($0, graph) } + cappedSettings.map { ($0, capped) }
+            for ((name, options, used, residualRows), rowGraph) in rows where only.map({ name.hasPrefix($0) }) ?? true {
+                let repairer = Repairer(graph: rowGraph, stageCount: stageCount, solver: try SolverCatalog.solver(named: solver))
+                repairer.residualRows = residualRows
                 var methods: [String: Int] = [:]
                 var moved = 0, optimal = 0, failed = 0
+                var firstError = ""
                 var after = 0.0
                 let cpuStarted = processSeconds()
                 let (_, seconds) = PartitionBenchmarks.timed {
                     for candidate in candidates.prefix(used) {
-                        guard let outcome = try? repairer.repair(candidate, options: options) else { failed += 1; continue }
+                        let outcome: RepairOutcome
+                        do { outcome = try repairer.repair(candidate, options: options) } catch {
+                            if failed == 0 { firstError = "\(error)" }
+                            failed += 1
+                            continue
+                        }
                         methods[outcome.method, default: 0] += 1
                         moved += outcome.moves.count
                         after += outcome.bottleneckAfter
@@ -67,11 +80,12 @@ enum RepairBenchmarks {
                 let cpuSeconds = max(processSeconds() - cpuStarted, 1e-9)
                 let done = max(used - failed, 1)
                 let shown = methods.keys.sorted().map { "\($0) \(methods[$0]!)" }.joined(separator: ", ")
-                print("  \(PartitionBenchmarks.pad(solver, 5)) \(PartitionBenchmarks.pad(name, 22)) "
+                print("  \(PartitionBenchmarks.pad(solver, 5)) \(PartitionBenchmarks.pad(name, 26)) "
                       + "repairs/s=\(PartitionBenchmarks.pad(String(format: "%.1f", Double(used) / seconds), 8)) "
                       + "per CPU s=\(PartitionBenchmarks.pad(String(format: "%.1f", Double(used) / cpuSeconds), 8)) "
                       + "mean moves=\(String(format: "%.1f", Double(moved) / Double(done))) "
-                      + "mean bottleneck after=\(String(format: "%.1f", after / Double(done))) optimal=\(optimal)/\(used) [\(shown)]")
+                      + "mean bottleneck after=\(String(format: "%.1f", after / Double(done))) optimal=\(optimal)/\(used) [\(shown)]"
+                      + (failed > 0 ? " failed=\(failed) (first: \(firstError))" : ""))
             }
         }
     }

@@ -16,8 +16,10 @@ struct RepairCommand: ParsableCommand {
             stage changes, ties broken by the smaller bottleneck), distance (sum of |s(v) - c(v)|), \
             bottleneck (the least bottleneck changing at most --max-moves nodes). -o writes the repaired \
             partition as a certificate that evaluate, report and certify --partition read. --batch reads \
-            one candidate per line on stdin and writes one JSON result per line. Exit codes: 0 repaired, \
-            1 nothing valid found within the time limit, 2 bad input or no valid partition at all.
+            one candidate per line on stdin and writes one JSON result per line. --time-limit (default 60 s, \
+            per candidate) and --node-limit stop the search early: the best valid partition found so far is \
+            returned, marked not optimal. Exit codes: 0 repaired, 1 nothing valid found within the limits \
+            (only under a memory cap), 2 bad input or no valid partition at all.
             """)
 
     @Argument(help: "The model the candidate is for.")
@@ -41,8 +43,8 @@ struct RepairCommand: ParsableCommand {
     @Option(name: .long, help: "The MIP backend.")
     var solver: SolverChoice = .standard
 
-    @Option(name: .long, parsing: .unconditional, help: "Time limit in seconds per candidate (the best valid partition so far is returned).")
-    var timeLimit: Double?
+    /// `--time-limit` (per candidate; the best valid partition found so far is returned) and `--node-limit` (per MIP).
+    @OptionGroup var limits: SolveLimitOptions
 
     @Option(name: .long, help: "Output format: table or json (--batch always writes JSON lines).")
     var format: EvaluationFormat = .table
@@ -55,7 +57,6 @@ struct RepairCommand: ParsableCommand {
 
     func validate() throws {
         try ArgumentChecks.stages(stages)
-        try ArgumentChecks.timeLimit(timeLimit)
         if let maxMoves, maxMoves < 0 { throw ValidationError("--max-moves must not be negative") }
         if maxMoves != nil, objective != .bottleneck { throw ValidationError("--max-moves applies to --objective bottleneck only") }
         if batch {
@@ -69,7 +70,8 @@ struct RepairCommand: ParsableCommand {
     func run() throws {
         let graph = try ModelLoader.load(path: model)
         let repairer = Repairer(graph: graph, stageCount: stages, solver: try solver.solver())
-        let options = RepairOptions(objective: objective, weight: weight, maxMoves: maxMoves, timeLimit: timeLimit)
+        let options = RepairOptions(objective: objective, weight: weight, maxMoves: maxMoves, timeLimit: limits.timeLimit,
+                                    nodeLimit: limits.nodeLimit)
         if batch { return try runBatch(repairer: repairer, graph: graph, options: options) }
         guard let partition else { return }
         let candidate = try readCandidate(try PartitionFile.read(path: partition, stageCount: stages), graph: graph, file: partition)

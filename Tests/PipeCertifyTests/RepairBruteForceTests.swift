@@ -20,7 +20,7 @@ final class RepairBruteForceTests: XCTestCase {
         capped.memoryRange = 1...6
         capped.memoryCapFraction = 0.45
         var result: [ComputationGraph] = []
-        for seed in 0..<6 as Range<UInt64> {
+        for seed in 0..<5 as Range<UInt64> {
             result.append(RandomGraphs.smallDAG(nodeCount: 6, seed: 100 + seed, options: plain))
             result.append(RandomGraphs.smallDAG(nodeCount: 6, seed: 200 + seed, options: grouped))
             result.append(RandomGraphs.smallDAG(nodeCount: 6, seed: 300 + seed, options: capped))
@@ -57,9 +57,23 @@ final class RepairBruteForceTests: XCTestCase {
         return best
     }
 
-    private func check(solver: String, fastPaths: Bool, searchesTies: Bool = true) throws {
+    /// Small random training graphs (docs/graph-format.md, "Training graphs"): backward nodes share
+    /// their colour class's stage and only forward edges order stages; half of them with a memory cap.
+    private func trainingGraphs() -> [ComputationGraph] {
+        var plain = RandomGraphs.Options()
+        plain.edgeProbability = 0.4
+        var capped = plain
+        capped.memoryRange = 1...6
+        capped.memoryCapFraction = 0.45
+        return (0..<2 as Range<UInt64>).flatMap { seed in
+            [RandomGraphs.smallTrainingDAG(forwardCount: 4, seed: 400 + seed, options: plain),
+             RandomGraphs.smallTrainingDAG(forwardCount: 4, seed: 500 + seed, options: capped)]
+        }
+    }
+
+    private func check(solver: String, fastPaths: Bool, searchesTies: Bool = true, training: Bool = false) throws {
         var checked = 0
-        for (index, graph) in graphs().enumerated() {
+        for (index, graph) in (training ? trainingGraphs() : graphs()).enumerated() {
             let repairer = try Repairer(graph: graph, stageCount: Self.stageCount, solver: SolverCatalog.solver(named: solver))
             if !searchesTies { repairer.tieSearchLimit = 0 }
             let candidate = candidate(for: graph, seed: UInt64(index) * 7 + 1)
@@ -98,7 +112,7 @@ final class RepairBruteForceTests: XCTestCase {
             }
         }
         // Caps make some instances infeasible, but most must have been compared.
-        XCTAssertGreaterThan(checked, 50)
+        XCTAssertGreaterThan(checked, training ? 8 : 45)
     }
 
     func testObjectivesMatchBruteForceOnCBC() throws { try check(solver: "cbc", fastPaths: false) }
@@ -107,6 +121,17 @@ final class RepairBruteForceTests: XCTestCase {
     func testFastPathsMatchBruteForceOnGLPK() throws { try check(solver: "glpk", fastPaths: true) }
     func testMinCutThenTieBreakMIPMatchesBruteForceOnCBC() throws { try check(solver: "cbc", fastPaths: true, searchesTies: false) }
     func testMinCutThenTieBreakMIPMatchesBruteForceOnGLPK() throws { try check(solver: "glpk", fastPaths: true, searchesTies: false) }
+
+    /// Training graphs: the minimum cut, the tie-break search and the MIPs all see the training
+    /// precedence (forward and mirrored edges) and the closed colour classes.
+    func testTrainingGraphsMatchBruteForce() throws {
+        XCTAssertTrue(trainingGraphs().allSatisfy { $0.nodes.contains(where: \.backward) })
+        for solver in ["cbc", "glpk"] {
+            try check(solver: solver, fastPaths: true, training: true)
+            try check(solver: solver, fastPaths: true, searchesTies: false, training: true)
+            try check(solver: solver, fastPaths: false, training: true)
+        }
+    }
 
     func testValidCandidateNeedsNoMove() throws {
         let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 9)

@@ -21,7 +21,7 @@ final class TieBreakSearchTests: XCTestCase {
         capped.memoryRange = 1...6
         capped.memoryCapFraction = 0.4
         var searched = 0, cappedFast = 0
-        for seed in 0..<15 as Range<UInt64> {
+        for seed in 0..<12 as Range<UInt64> {
             let options = [plain, grouped, capped][Int(seed % 3)]
             let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 400 + seed, options: options)
             let all = ExhaustiveSearch.allPartitions(of: graph, stageCount: Self.stageCount)

@@ -1,4 +1,5 @@
 import Foundation
+import MIPSolvers
 import PipeCertify
 import PipeGraph
 import XCTest
@@ -58,6 +59,51 @@ final class RepairCommandTests: XCTestCase {
         let givenStageGraph = try XCTUnwrap(given.stageGraph)
         XCTAssertEqual(givenStageGraph.sequentialLatency, 3 * given.value, accuracy: 1e-9)
         XCTAssertLessThanOrEqual(givenStageGraph.graphLatency, givenStageGraph.sequentialLatency + 1e-9)
+    }
+
+    /// A limit that stops the search still gives a valid partition, exit 0 (docs/repair.md, "Limits").
+    func testLimitedRepairStillWritesAValidPartition() throws {
+        let graph = try TestModels.load(model)
+        let candidate = try write(brokenMap(graph), name: "candidate.json")
+        let repaired = directory.appendingPathComponent("limited.json").path
+        let run = try PipeboundBinary.run(["repair", model, "--partition", candidate, "--stages", "3", "--time-limit", "0.000001",
+                                           "--node-limit", "0", "--format", "json", "-o", repaired])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let evaluate = try PipeboundBinary.run(["evaluate", model, "--partition", repaired])
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+    }
+
+    /// A training graph (docs/graph-format.md, "Training graphs"): a -> b -> c forward, their
+    /// backward twins in their classes. The candidate puts a after b and splits two classes;
+    /// `certify --partition --repair` repairs it under the training rules and certifies it.
+    func testCertifyRepairsAPartitionOfATrainingGraph() throws {
+        func node(_ name: String, _ work: Double, group: String, backward: Bool = false) -> [String: Any] {
+            var object: [String: Any] = ["name": name, "work": work, "comm": 1, "memory": 1, "group": group]
+            if backward { object["backward"] = true }
+            return object
+        }
+        let model = try write(["format": "pipebound.graph", "version": 1, "name": "training",
+                               "nodes": [node("a", 4, group: "A"), node("b", 3, group: "B"), node("c", 5, group: "C"),
+                                         node("ga", 8, group: "A", backward: true), node("gb", 6, group: "B", backward: true),
+                                         node("gc", 9, group: "C", backward: true)],
+                               "edges": [["a", "b"], ["b", "c"], ["c", "gc"], ["gc", "gb"], ["gb", "ga"], ["b", "gb"], ["a", "ga"]]],
+                              name: "training.json")
+        let candidate = try write(["a": 1, "b": 0, "c": 1, "ga": 0, "gb": 1, "gc": 1], name: "candidate.json")
+        let certified = try PipeboundBinary.run(["certify", model, "--stages", "2", "--partition", candidate, "--repair",
+                                                 "--node-limit", "20", "--time-limit", "10", "--quiet", "--format", "json"])
+        XCTAssertEqual(certified.status, 0, certified.stderr)
+        let certificate = try XCTUnwrap(CertificateFile.decode(Data(certified.stdout.utf8), file: "stdout").first)
+        let given = try XCTUnwrap(certificate.givenPartition)
+        XCTAssertLessThanOrEqual(certificate.lowerBound.value, given.value + 1e-9)
+        XCTAssertLessThanOrEqual(certificate.upperBound.value, given.value + 1e-9)
+        // Each class must be whole and s(A) <= s(B) <= s(C): two moves at least (one in A or B, one more
+        // to make the other whole). The certified given partition is the library's tie-broken repair.
+        let graph = try TestModels.load(model)
+        let repaired = try Repairer(graph: graph, stageCount: 2, solver: SolverCatalog.solver(named: "cbc"))
+            .repair(RepairCandidate(stageByNode: ["a": 1, "b": 0, "c": 1, "ga": 0, "gb": 1, "gc": 1], graph: graph, stageCount: 2))
+        XCTAssertTrue(graph.isValid(repaired.partition))
+        XCTAssertEqual(repaired.moves.count, 2)
+        XCTAssertEqual(given.value, repaired.bottleneckAfter, accuracy: 1e-9)
     }
 
     func testCertifyRejectsAnInvalidPartitionUnlessAskedToRepairIt() throws {

@@ -3,7 +3,29 @@ import PipeGraph
 /// The fast exact path of `repair`: a per-node cost table over monotone, group-respecting stage
 /// maps is a minimum closure in z(v, b) = [s(v) > b], solved by a minimum cut; a memory cap is
 /// left to ``TieBreakSearch`` among the optima (docs/repair.md, "Fast exact paths").
+/// [s(u) > a] ⇒ [s(v) > b], as ((u, a), (v, b)).
+typealias ClosureImplication = (premise: (node: Int, layer: Int), conclusion: (node: Int, layer: Int))
+
 enum ClosureRepair {
+    /// What ``solve(graph:costs:stageCount:tieSearchLimit:shouldStop:)`` finds.
+    struct Solution {
+        /// The least total cost.
+        var cost: Double
+        /// The pointwise least and greatest optimal stage maps.
+        var least: Partition
+        var greatest: Partition
+        /// The least-bottleneck valid optimum when ``isComplete`` (nil: no optimum is valid).
+        var tieBreak: Partition?
+        /// Whether ``tieBreak`` is settled.
+        var isComplete: Bool
+        /// When the search stopped early: the best valid optimum it had found (a better MIP start than the extremes).
+        var bestFound: Partition?
+        /// When the extremes differ and the search did not settle the tie-break: the residual arcs between the closure variables the
+        /// two extremes disagree on, as pairs ((node, layer) ⇒ (node, layer)) meaning [s(u) > a] ⇒ [s(v) > b].
+        /// A stage map between the extremes is optimal exactly when it respects all of them.
+        var residualImplications: [ClosureImplication] = []
+    }
+
     /// The least total cost over monotone, group-respecting stage maps (a lower bound on the
     /// valid partitions' when the graph has a memory cap), the pointwise least optimal stage map,
     /// and the pointwise greatest one: every optimal stage map lies between the two. With
@@ -12,13 +34,13 @@ enum ClosureRepair {
     /// finished within that many search nodes (and before `shouldStop`), and then `tieBreak` is
     /// that partition, or nil when no optimum meets the memory cap.
     static func solve(graph: ComputationGraph, costs: RepairCosts, stageCount: Int, tieSearchLimit: Int = 0,
-                      shouldStop: () -> Bool = { false })
-        -> (cost: Double, least: Partition, greatest: Partition, tieBreak: Partition?, isComplete: Bool) {
+                      shouldStop: () -> Bool = { false }) -> Solution {
         let layers = stageCount - 1
         let nodeCount = graph.nodeCount
         guard layers > 0 else {
             let single = Partition(stageCount: stageCount, stageOf: [Int](repeating: 0, count: nodeCount))
-            return (costs.total(of: single), single, single, graph.isValid(single) ? single : nil, true)
+            return Solution(cost: costs.total(of: single), least: single, greatest: single,
+                            tieBreak: graph.isValid(single) ? single : nil, isComplete: true)
         }
         func variable(_ node: Int, _ layer: Int) -> Int { node * layers + layer }
         var cut = ClosureCut(variableCount: nodeCount * layers)
@@ -56,19 +78,30 @@ enum ClosureRepair {
         let cost = constant + solution.cost
         let validExtremes = [least, greatest].filter { graph.isValid($0) }
         let start = validExtremes.min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }
-        if least == greatest { return (cost, least, greatest, start, true) }
-        guard tieSearchLimit > 0 else { return (cost, least, greatest, nil, false) }
+        if least == greatest { return Solution(cost: cost, least: least, greatest: greatest, tieBreak: start, isComplete: true) }
         // The variables the optima disagree on, node by node in increasing layer, as the search expects.
         var freeVariables: [(node: Int, layer: Int)] = []
         for node in 0..<nodeCount where least.stageOf[node] < greatest.stageOf[node] {
             for layer in least.stageOf[node]..<greatest.stageOf[node] { freeVariables.append((node, layer)) }
         }
         let arcs = cut.residualArcs(among: freeVariables.map { variable($0.node, $0.layer) })
+        var unsettled = Solution(cost: cost, least: least, greatest: greatest, tieBreak: nil, isComplete: false)
+        for (index, targets) in arcs.successors.enumerated() {
+            // Arcs within one node restate s(v) > b + 1 ⇒ s(v) > b, which the prefix model already has.
+            for target in targets where freeVariables[Int(target)].node != freeVariables[index].node {
+                unsettled.residualImplications.append((freeVariables[index], freeVariables[Int(target)]))
+            }
+        }
+        guard tieSearchLimit > 0 else { return unsettled }
         var search = TieBreakSearch(graph: graph, stageCount: stageCount, least: least.stageOf, greatest: greatest.stageOf,
                                     freeVariables: freeVariables, successors: arcs.successors, predecessors: arcs.predecessors)
         let found = search.run(incumbent: start.map { graph.bottleneck(of: $0) } ?? .infinity,
                                searchLimit: tieSearchLimit, shouldStop: shouldStop)
-        guard found.isComplete else { return (cost, least, greatest, nil, false) }
-        return (cost, least, greatest, found.stageOf.map { Partition(stageCount: stageCount, stageOf: $0) } ?? start, true)
+        guard found.isComplete else {
+            unsettled.bestFound = found.stageOf.map { Partition(stageCount: stageCount, stageOf: $0) }
+            return unsettled
+        }
+        return Solution(cost: cost, least: least, greatest: greatest,
+                        tieBreak: found.stageOf.map { Partition(stageCount: stageCount, stageOf: $0) } ?? start, isComplete: true)
     }
 }

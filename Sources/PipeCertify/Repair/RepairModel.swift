@@ -43,6 +43,18 @@ struct RepairModel {
         formulation.model.addConstraint(costExpression(costs) <= budget, name: "repair_budget")
     }
 
+    /// Adds [s(u) > a] ⇒ [s(v) > b] for every ((u, a), (v, b)): y(v, b) ≤ y(u, a). The residual arcs
+    /// of the minimum cut stated this way leave exactly its optima (docs/repair.md, "Fast exact paths").
+    mutating func require(_ implications: [ClosureImplication]) {
+        for (index, (premise, conclusion)) in implications.enumerated() {
+            let difference = formulation.prefixIndicator(node: conclusion.node, stage: conclusion.layer)
+                - formulation.prefixIndicator(node: premise.node, stage: premise.layer)
+            // Both fixed by the windows: the start, which respects every arc, lies inside them.
+            guard !difference.indices.isEmpty else { continue }
+            formulation.model.addConstraint(difference <= 0, name: "repair_optimum_\(index)")
+        }
+    }
+
     /// The partition a solution encodes.
     func decode(_ values: [Double]) -> Partition { formulation.decode(values) }
 

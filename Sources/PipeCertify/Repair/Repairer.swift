@@ -26,6 +26,7 @@ public final class Repairer: @unchecked Sendable {
         self.graph = graph
         self.stageCount = stageCount
         self.solver = solver
+        tieSearchLimit = Self.defaultTieSearchLimit(solverName: solver.name)
         calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
         validWindows = RepairWindows.valid(graph: graph, stageCount: stageCount, calculator: calculator)
     }
@@ -91,11 +92,15 @@ public final class Repairer: @unchecked Sendable {
     // MARK: - Least cost (moves, distance)
 
     /// The moves tie-break first searches the optima between the least and the greatest one by
-    /// branch and bound (``TieBreakSearch``), within this many search nodes (about a microsecond
+    /// branch and bound (``TieBreakSearch``), within this many search nodes (a few microseconds
     /// each, so about as long as the MIP takes); beyond, the tie-break MIP runs inside the windows they span.
-    static let defaultTieSearchLimit = 10_000
+    /// CBC's tie-break MIPs cost about twice GLPK's, so it gets a longer search (docs/repair.md, "Speed").
+    static func defaultTieSearchLimit(solverName: String) -> Int { solverName == "cbc" ? 30_000 : 10_000 }
     /// The limit in use (tests set 0 to exercise the tie-break MIP).
-    var tieSearchLimit = Repairer.defaultTieSearchLimit
+    var tieSearchLimit: Int
+    /// Whether the tie-break MIP states the minimum cut's residual arcs as rows, which leave exactly
+    /// its optima and make the LP much tighter than the cost budget alone (the benchmark turns it off to compare).
+    public var residualRows = true
 
     /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among
     /// those. `windows` are ``validWindows`` (their model is cached).
@@ -117,8 +122,11 @@ public final class Repairer: @unchecked Sendable {
                 // Every optimum lies between the least and the greatest one: the tie-break MIP only
                 // needs those windows, usually a few nodes wide.
                 let between = StageWindows.given(earliest: cut.least.stageOf, latest: cut.greatest.stageOf)
-                let starts = [cut.least, cut.greatest].min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
+                // The search's best so far, when it found one, narrows the windows at its bottleneck.
+                let starts = ([cut.least, cut.greatest] + (cut.bestFound.map { [$0] } ?? []))
+                    .min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }!
                 let (partition, optimal) = try leastBottleneck(start: starts, moveCosts: costs, budget: nil, costBudget: cut.cost,
+                                                               implications: residualRows ? cut.residualImplications : [],
                                                                windows: between, options: options, clock: clock)
                 return (partition, costs.total(of: partition), "min-cut+mip", optimal)
             }
@@ -134,6 +142,11 @@ public final class Repairer: @unchecked Sendable {
         switch result.status {
         case .infeasible: throw infeasible()
         case .optimal, .limitReachedWithSolution: break
+        case .limitReachedWithoutSolution where clock.isOver || options.stopFlag?.isStopped == true || options.nodeLimit != nil:
+            // Stopped before the solver found anything: an optimum of the minimum cut that is
+            // valid (always, without a memory cap) is the best partition known.
+            if let fallback = validCutOptimum(costs) { return (fallback, costs.total(of: fallback), "min-cut", false) }
+            fallthrough
         default:
             throw RepairError("the \(solver.name) solver found no valid partition (\(describeStatus(result.status)))", isInfeasible: false)
         }
@@ -151,6 +164,7 @@ public final class Repairer: @unchecked Sendable {
     /// The least bottleneck over valid partitions inside `windows` that move at most `budget`
     /// nodes (unit move count) and cost at most `costBudget` under `moveCosts`; `start` must be one.
     private func leastBottleneck(start: Partition, moveCosts: RepairCosts, budget: Int?, costBudget: Double? = nil,
+                                 implications: [ClosureImplication] = [],
                                  windows: StageWindows, options: RepairOptions, clock: Clock) throws -> (Partition, Bool) {
         let upper = graph.bottleneck(of: start)
         // Every partition with bottleneck ≤ upper lies inside the windows at upper.
@@ -162,13 +176,14 @@ public final class Repairer: @unchecked Sendable {
               start.stageOf.indices.allSatisfy({ usable.allows($0, in: start.stageOf[$0]) }) else {
             // Floating-point slack in the windows could exclude the start itself; then keep the wider ones.
             return try leastBottleneck(start: start, moveCosts: moveCosts, budget: budget, costBudget: costBudget,
-                                       exactly: windows, options: options, clock: clock)
+                                       implications: implications, exactly: windows, options: options, clock: clock)
         }
         return try leastBottleneck(start: start, moveCosts: moveCosts, budget: budget, costBudget: costBudget,
-                                   exactly: usable, options: options, clock: clock)
+                                   implications: implications, exactly: usable, options: options, clock: clock)
     }
 
     private func leastBottleneck(start: Partition, moveCosts: RepairCosts, budget: Int?, costBudget: Double?,
+                                 implications: [ClosureImplication],
                                  exactly windows: StageWindows, options: RepairOptions, clock: Clock) throws -> (Partition, Bool) {
         let upper = graph.bottleneck(of: start)
         if windows.size == graph.nodeCount { return (start, true) }
@@ -177,6 +192,7 @@ public final class Repairer: @unchecked Sendable {
         model.minimizeBottleneck()
         if let budget { model.limitCost(moveCosts, to: Double(budget) + 0.5) }
         if let costBudget { model.limitCost(moveCosts, to: costBudget + 1e-7 * Swift.max(1, costBudget)) }
+        model.require(implications)
         let result = try solve(model.formulation.model, start: model.start(for: start, graph: graph), options: options, clock: clock)
         guard result.status.hasSolution else {
             // The start is feasible, so only a limit (or a solver failure) leaves us without a solution.
@@ -188,6 +204,12 @@ public final class Repairer: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The least-bottleneck valid one of the minimum cut's two extreme optima (nil: neither meets the memory cap).
+    private func validCutOptimum(_ costs: RepairCosts) -> Partition? {
+        let cut = ClosureRepair.solve(graph: graph, costs: costs, stageCount: stageCount)
+        return [cut.least, cut.greatest].filter { graph.isValid($0) }.min { graph.bottleneck(of: $0) < graph.bottleneck(of: $1) }
+    }
 
     private func solve(_ model: Model, start: [Double]?, options: RepairOptions, clock: Clock) throws -> SolveResult {
         let solveOptions = SolveOptions(timeLimit: clock.remaining.map { Swift.max($0, 0.01) }, nodeLimit: options.nodeLimit,

@@ -41,8 +41,15 @@ struct TieBreakSearch {
     private let firstVariable: [Int32]
     /// Nodes with least(v) < greatest(v), heaviest first (the branching order).
     private let freeNodes: [Int]
-    /// Producers whose comm may depend on the choices: free, or feeding a free node.
+    /// The work and memory of each free node (the hot loops read these flat copies, not the nodes).
+    private let freeWork: [Double]
+    private let freeMemory: [Double]
+    /// Producers whose comm may depend on the choices: free, or feeding a free node; their comm,
+    /// and their consumers, those of affectedProducers[i] at consumers[consumerStart[i]..<consumerStart[i + 1]].
     private let affectedProducers: [Int]
+    private let affectedComm: [Double]
+    private let consumerStart: [Int]
+    private let consumers: [Int]
     /// What every stage pays whatever the choices: the work of the fixed nodes, the comm of the other producers.
     private let baseCost: [Double]
     /// The memory of the fixed nodes per stage, and the cap (nil: none).
@@ -88,6 +95,11 @@ struct TieBreakSearch {
             for producer in graph.predecessors[node] { affected[producer] = true }
         }
         affectedProducers = graph.nodes.indices.filter { affected[$0] && graph.nodes[$0].comm > 0 && !graph.successors[$0].isEmpty }
+        freeWork = freeNodes.map { graph.nodes[$0].work }
+        freeMemory = freeNodes.map { graph.nodes[$0].memory }
+        affectedComm = affectedProducers.map { graph.nodes[$0].comm }
+        consumers = affectedProducers.flatMap { graph.successors[$0] }
+        consumerStart = affectedProducers.reduce(into: [0]) { starts, producer in starts.append(starts.last! + graph.successors[producer].count) }
         // The fixed part: fixed nodes' work and the exact comm of the producers no choice touches.
         var base = [Double](repeating: 0, count: stageCount)
         var fixedMemory = [Double](repeating: 0, count: stageCount)
@@ -195,23 +207,25 @@ struct TieBreakSearch {
         let stages = stageCount
         for stage in 0..<stages { cost[stage] = baseCost[stage]; lastCounted[stage] = -1 }
         for index in undecidedWork.indices { undecidedWork[index] = 0 }
-        for node in freeNodes {
+        for (index, node) in freeNodes.enumerated() {
             let from = low(node), to = high(node)
-            if from == to { cost[from] += graph.nodes[node].work } else { undecidedWork[from * stages + to] += graph.nodes[node].work }
+            if from == to { cost[from] += freeWork[index] } else { undecidedWork[from * stages + to] += freeWork[index] }
         }
         if let memoryCap, !memoryFits(cap: memoryCap) { return .infinity }
-        for producer in affectedProducers {
+        for (index, producer) in affectedProducers.enumerated() {
             let from = low(producer), to = high(producer)
-            let comm = graph.nodes[producer].comm
+            let comm = affectedComm[index]
             var sendsOut = false
-            for consumer in graph.successors[producer] {
-                let consumerLow = low(consumer)
-                if consumerLow == high(consumer), consumerLow < from || consumerLow > to, lastCounted[consumerLow] != producer {
+            for position in consumerStart[index]..<consumerStart[index + 1] {
+                let consumer = consumers[position]
+                let consumerLow = low(consumer), consumerHigh = high(consumer)
+                if consumerLow == consumerHigh, consumerLow < from || consumerLow > to, lastCounted[consumerLow] != producer {
                     // The consumer's stage surely receives this producer's comm, once.
                     lastCounted[consumerLow] = producer
                     cost[consumerLow] += comm
                 }
-                if from == to, consumerLow > from { sendsOut = true }
+                // Surely in another stage (in a training graph a backward consumer may sit in an earlier one).
+                if from == to, consumerLow > from || consumerHigh < from { sendsOut = true }
             }
             if sendsOut { cost[from] += comm }
         }
@@ -238,9 +252,9 @@ struct TieBreakSearch {
         let slack = 1 + 1e-12
         for stage in 0..<stages { memory[stage] = baseMemory[stage]; inside[stage] = 0 }
         for index in undecidedMemory.indices { undecidedMemory[index] = 0 }
-        for node in freeNodes {
+        for (index, node) in freeNodes.enumerated() {
             let from = low(node), to = high(node)
-            if from == to { memory[from] += graph.nodes[node].memory } else { undecidedMemory[from * stages + to] += graph.nodes[node].memory }
+            if from == to { memory[from] += freeMemory[index] } else { undecidedMemory[from * stages + to] += freeMemory[index] }
         }
         for first in stride(from: stages - 1, through: 0, by: -1) {
             for last in first..<stages { inside[last] += undecidedMemory[first * stages + last] }
