@@ -51,15 +51,8 @@ public struct CertifyOptions: Sendable {
     /// Whether the value search starts from the boundary-cut bound (``PipeBounds/BoundRequest/boundaryCuts``).
     public var boundaryCuts = true
 
-    /// A fraction of a second in a release build (a few seconds in debug); counts, not time, so the
-    /// outcome is the same on every machine.
-    public static var defaultIdealLimits: IdealDP.Limits {
-        var limits = IdealDP.Limits()
-        limits.idealCount = 200_000
-        limits.transitionCount = 2_000_000
-        limits.storedWords = 20_000_000
-        return limits
-    }
+    /// ``PipeBounds/IdealDPBound/quickLimits``: counts, not time, so the outcome is the same on every machine.
+    public static var defaultIdealLimits: IdealDP.Limits { IdealDPBound.quickLimits }
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little. The exact
