@@ -42,8 +42,8 @@ public struct CertifyOptions: Sendable {
     public var measuresEachMethod: Bool
     /// Set it to stop the run; the certificate so far is still sound.
     public var stopFlag: StopFlag?
-    /// How far the exact DP over ideals may go before it gives up. It cannot be stopped midway,
-    /// so certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
+    /// How far the exact DP over ideals may go before it gives up (``PipeBounds/IdealDPBound`` owns
+    /// the policy). Certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
     public var idealLimits: IdealDP.Limits = CertifyOptions.defaultIdealLimits
     /// Steps each value-search probe may spend in the windowed search over ideals before a MIP
     /// takes it over (``PipeBounds/BoundRequest/searchStepLimit``; 0: MIP probes only).
