@@ -27,28 +27,18 @@ enum ValueSearch {
     /// The share of the time left one search probe may take.
     static let searchTimeShare = 0.2
 
-    /// The optimum by the DP over ideals, rounded down, when the graph has few enough ideals; its
-    /// partition joins the incumbents. The DP enumerates every boundary ideal, so its optimum is
-    /// OPT itself, a lower bound like any other (and the soundness tests check it as one).
+    /// The optimum by the DP over ideals (``IdealDPBound``, within its probe limits), rounded down,
+    /// when the graph has few enough ideals; its partition joins the incumbents. The DP enumerates
+    /// every boundary ideal, so its optimum is OPT itself, a lower bound like any other (and the
+    /// soundness tests check it as one). It may use the whole time left and stops with the stop flag.
     static func exactOptimum(_ context: inout BoundContext) -> Double? {
-        var limits = IdealDP.Limits()
-        limits.idealCount = context.request.idealCountLimit
-        // A count, not a clock, so the outcome is deterministic; about 5-10 million transitions take a
-        // second in a release build, and the DP may use most of a budget the request sets.
-        limits.transitionCount = 2_000 * context.request.idealCountLimit
-        if let budget = context.request.timeLimit {
-            limits.transitionCount = Swift.min(limits.transitionCount, Int(Swift.min(budget, 1e6) * 5_000_000))
-        }
-        // The counts keep it deterministic; the clock only keeps a time limit (a loaded machine runs slower).
         let flag = context.request.stopFlag
-        let deadline = context.remainingTime.map { Date().addingTimeInterval($0) }
-        guard let found = try? IdealDP.optimum(of: context.graph, stageCount: context.stageCount,
-                                               upperBound: context.upperBound, limits: limits,
-                                               shouldStop: { flag?.isStopped == true || deadline.map { Date() >= $0 } == true }),
-              context.graph.isValid(found.partition) else { return nil }
+        let dp = IdealDPBound(limits: IdealDPBound.probeLimits(idealCount: context.request.idealCountLimit),
+                              timeLimit: context.remainingTime, shouldStop: { flag?.isStopped == true })
+        guard let found = try? dp.optimum(of: context.graph, stageCount: context.stageCount,
+                                          upperBound: context.upperBound) else { return nil }
         context.offer(found.partition)
-        let value = Swift.min(found.bottleneck, context.graph.bottleneck(of: found.partition))
-        return SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin)
+        return found.lowerBound
     }
 
     static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {

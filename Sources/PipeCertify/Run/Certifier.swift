@@ -43,7 +43,7 @@ public final class Certifier: @unchecked Sendable {
     private var plannedStageCounts: [Int] = []
     /// Optima of later stage counts that an earlier stage count's DP pass also answered, with the
     /// stage count whose pass found them (only the running thread uses it).
-    private var exactOptima: [Int: (partition: Partition, bottleneck: Double, foundAt: Int)] = [:]
+    private var exactOptima: [Int: (answer: IdealDPBound.Answer, foundAt: Int)] = [:]
 
     /// Everything known about one stage count while it runs.
     private struct StageCountRun {
@@ -195,9 +195,9 @@ public final class Certifier: @unchecked Sendable {
         }
     }
 
-    /// The exact DP over ideals, within ``CertifyOptions/idealLimits``. When it finishes, its
-    /// partition is optimal, so its bottleneck is also a lower bound (rounded down by
-    /// ``PipeBounds/SafeRounding/arithmeticMargin`` for the floating-point sums): recorded as the `ideal-dp` lower bound.
+    /// The exact DP over ideals (``PipeBounds/IdealDPBound``), within ``CertifyOptions/idealLimits``. When it
+    /// finishes, its partition is optimal, so its bottleneck is also a lower bound (rounded down for the
+    /// floating-point sums): recorded as the `ideal-dp` lower bound.
     ///
     /// One pass answers every later stage count of the run too (the table for the most stages holds
     /// the optima of all fewer; docs/partitioning.md): those are kept and recorded when their turn
@@ -208,9 +208,9 @@ public final class Certifier: @unchecked Sendable {
         let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
         var detail = "exhaustive over the ideals: the optimum"
         do {
-            let optimum: (partition: Partition, bottleneck: Double)
+            let optimum: IdealDPBound.Answer
             if let known = exactOptima[stageCount] {
-                optimum = (known.partition, known.bottleneck)
+                optimum = known.answer
                 detail = "exhaustive over the ideals in the pass for k = \(known.foundAt): the optimum"
             } else {
                 // Once k is twice the stages that the work alone forces at U (⌈W / U⌉), the stage windows
@@ -219,20 +219,15 @@ public final class Certifier: @unchecked Sendable {
                 let forced = upper.isFinite && upper > 0 ? (graph.totalWork / upper).rounded(.up) : .infinity
                 let answersLater = !options.measuresEachMethod && Double(stageCount) >= 2 * forced
                 let counts = answersLater ? plannedStageCounts.filter { $0 >= stageCount } : [stageCount]
-                var limits = options.idealLimits
-                var shouldStop = stopCheck(run: index)
-                if let budget {
-                    // Goldens run without a time limit, so they keep the count limits.
-                    limits.transitionCount = max(limits.transitionCount, IdealDP.Limits().transitionCount)
+                // Goldens run without a time limit, so they keep the count limits.
+                let timeLimit = budget.map { budget in
                     let elapsed = update { runs in Date().timeIntervalSince(runs[index].started) }
-                    let deadline = Date().addingTimeInterval(max(0, budget - elapsed) * Self.idealDPShare)
-                    let stopAtBudget = shouldStop
-                    shouldStop = { stopAtBudget() || Date() >= deadline }
+                    return max(0, budget - elapsed) * Self.idealDPShare
                 }
-                let answers = try IdealDP.optima(of: graph, stageCounts: counts, upperBound: upper, limits: limits,
-                                                 shouldStop: shouldStop)
+                let dp = IdealDPBound(limits: options.idealLimits, timeLimit: timeLimit, shouldStop: stopCheck(run: index))
+                let answers = try dp.optima(of: graph, stageCounts: counts, upperBound: upper)
                 for (count, answer) in answers where count != stageCount {
-                    if let answer { exactOptima[count] = (answer.partition, answer.bottleneck, stageCount) }
+                    if let answer { exactOptima[count] = (answer, stageCount) }
                 }
                 guard let found = answers[stageCount] ?? nil else {
                     append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .upper, value: 0, status: .failed,
@@ -243,11 +238,7 @@ public final class Certifier: @unchecked Sendable {
             }
             let seconds = Date().timeIntervalSince(started)
             offer(optimum.partition, method: PartitionMethod.idealDP.rawValue, seconds: seconds, run: index, record: true)
-            var partition = optimum.partition
-            partition.stageCount = stageCount
-            guard graph.isValid(partition) else { return }
-            let value = graph.bottleneck(of: partition)
-            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin),
+            append(BoundRecord(method: PartitionMethod.idealDP.rawValue, kind: .lower, value: optimum.lowerBound,
                                status: .proved, seconds: seconds,
                                detail: detail), run: index)
         } catch {

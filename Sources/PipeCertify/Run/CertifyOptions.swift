@@ -42,8 +42,8 @@ public struct CertifyOptions: Sendable {
     public var measuresEachMethod: Bool
     /// Set it to stop the run; the certificate so far is still sound.
     public var stopFlag: StopFlag?
-    /// How far the exact DP over ideals may go before it gives up. It cannot be stopped midway,
-    /// so certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
+    /// How far the exact DP over ideals may go before it gives up (``PipeBounds/IdealDPBound`` owns
+    /// the policy). Certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
     public var idealLimits: IdealDP.Limits = CertifyOptions.defaultIdealLimits
     /// Steps each value-search probe may spend in the windowed search over ideals before a MIP
     /// takes it over (``PipeBounds/BoundRequest/searchStepLimit``; 0: MIP probes only).
@@ -51,15 +51,8 @@ public struct CertifyOptions: Sendable {
     /// Whether the value search starts from the boundary-cut bound (``PipeBounds/BoundRequest/boundaryCuts``).
     public var boundaryCuts = true
 
-    /// A fraction of a second in a release build (a few seconds in debug); counts, not time, so the
-    /// outcome is the same on every machine.
-    public static var defaultIdealLimits: IdealDP.Limits {
-        var limits = IdealDP.Limits()
-        limits.idealCount = 200_000
-        limits.transitionCount = 2_000_000
-        limits.storedWords = 20_000_000
-        return limits
-    }
+    /// ``PipeBounds/IdealDPBound/quickLimits``: counts, not time, so the outcome is the same on every machine.
+    public static var defaultIdealLimits: IdealDP.Limits { IdealDPBound.quickLimits }
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds

@@ -1,0 +1,103 @@
+import Foundation
+import PipeGraph
+import PipePartition
+
+/// The exact DP over ideals (``IdealDP``, docs/partitioning.md "Exact DP over ideals") as a bound
+/// method that also yields its partition, and the one place its limits are defined.
+///
+/// Where the DP finishes, it has enumerated every boundary ideal, so its bottleneck is OPT itself:
+/// its partition is an optimal upper bound and its value (rounded down for the floating-point sums)
+/// a lower bound like any other. Certify's `ideal-dp` step and the value search's first probe both
+/// run it through this type.
+///
+/// The limits are counts, so that the outcome is the same on every machine; the clock is read only
+/// to keep a time limit, and the stop flag is polled throughout. Under a time limit the transition
+/// count is raised to ``IdealDP/Limits``' own and the time limit ends the pass instead.
+public struct IdealDPBound: Sendable {
+    /// What the DP answers for one stage count: an optimal partition and its proven bound.
+    public struct Answer: Sendable {
+        /// An optimal partition (valid for the graph).
+        public var partition: Partition
+        /// Its bottleneck as the DP summed it.
+        public var bottleneck: Double
+        /// OPT rounded down by ``SafeRounding/arithmeticMargin``: a proven lower bound.
+        public var lowerBound: Double
+    }
+
+    /// The count limits. They alone decide the outcome when there is no time limit.
+    public var limits: IdealDP.Limits
+    /// Wall-clock seconds the pass may take (nil: the count limits alone).
+    public var timeLimit: Double?
+    /// Polled with the time limit; true stops the pass (it then throws).
+    public var shouldStop: (@Sendable () -> Bool)?
+
+    /// A pass within `limits`, and within `timeLimit` seconds when one is given.
+    public init(limits: IdealDP.Limits, timeLimit: Double? = nil, shouldStop: (@Sendable () -> Bool)? = nil) {
+        self.limits = limits
+        self.timeLimit = timeLimit
+        self.shouldStop = shouldStop
+    }
+
+    /// A step that must cost little (certify's `ideal-dp` step, before any bound has run): a fraction
+    /// of a second in a release build (a few seconds in debug). Graphs with few ideals only (chains,
+    /// ResNet-like models); on others it gives up quickly.
+    public static var quickLimits: IdealDP.Limits {
+        var limits = IdealDP.Limits()
+        limits.idealCount = 200_000
+        limits.transitionCount = 2_000_000
+        limits.storedWords = 20_000_000
+        return limits
+    }
+
+    /// The value search's first probe (``SolveBudget/idealCountLimit``): up to `idealCount` ideals and
+    /// 2,000 transitions per ideal; about 5-10 million transitions take a second in a release build,
+    /// so the DP may use most of the value search's budget.
+    public static func probeLimits(idealCount: Int) -> IdealDP.Limits {
+        var limits = IdealDP.Limits()
+        limits.idealCount = idealCount
+        limits.transitionCount = 2_000 * idealCount
+        return limits
+    }
+
+    /// The limits and stop hook the pass runs with: under a time limit, the transition count is
+    /// raised to at least ``IdealDP/Limits``' default and the clock ends the pass.
+    private func effective() -> (limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
+        guard let timeLimit else { return (limits, shouldStop) }
+        var raised = limits
+        raised.transitionCount = Swift.max(raised.transitionCount, IdealDP.Limits().transitionCount)
+        let deadline = Date().addingTimeInterval(Swift.max(0, timeLimit))
+        let outer = shouldStop
+        return (raised, { outer?() == true || Date() >= deadline })
+    }
+
+    /// The optimum for each of `stageCounts` from one pass (docs/partitioning.md: the table for the
+    /// most stages holds the optima of all fewer); nil where no valid partition exists. `upperBound`
+    /// must be at least the optimum with the fewest stages asked for. Throws ``PartitionError`` past
+    /// the limits or when stopped.
+    public func optima(of graph: ComputationGraph, stageCounts: [Int],
+                       upperBound: Double = .infinity) throws -> [Int: Answer?] {
+        let (limits, shouldStop) = effective()
+        let found = try IdealDP.optima(of: graph, stageCounts: stageCounts, upperBound: upperBound, limits: limits,
+                                       shouldStop: shouldStop)
+        return found.mapValues { $0.flatMap { Self.answer(graph: graph, partition: $0.partition, bottleneck: $0.bottleneck) } }
+    }
+
+    /// The optimum with at most `stageCount` stages; nil where no valid partition exists. Throws as
+    /// ``optima(of:stageCounts:upperBound:)`` does.
+    public func optimum(of graph: ComputationGraph, stageCount: Int, upperBound: Double = .infinity) throws -> Answer? {
+        let (limits, shouldStop) = effective()
+        guard let found = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upperBound,
+                                              limits: limits, shouldStop: shouldStop) else { return nil }
+        return Self.answer(graph: graph, partition: found.partition, bottleneck: found.bottleneck)
+    }
+
+    /// The answer for a partition the DP returned, nil if it is not valid (never expected: a check,
+    /// since the partition becomes an upper bound). The lower bound is the lesser of the DP's sum and
+    /// the graph's own costing, rounded down.
+    private static func answer(graph: ComputationGraph, partition: Partition, bottleneck: Double) -> Answer? {
+        guard graph.isValid(partition) else { return nil }
+        let value = Swift.min(bottleneck, graph.bottleneck(of: partition))
+        return Answer(partition: partition, bottleneck: bottleneck,
+                      lowerBound: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
+    }
+}
