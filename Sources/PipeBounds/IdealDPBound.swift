@@ -101,3 +101,29 @@ public struct IdealDPBound: Sendable {
                       lowerBound: SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
     }
 }
+
+extension IdealDPBound {
+    /// `bound --method ideal-dp`: the pass with the value search's probe limits (``probeLimits(idealCount:)``)
+    /// and the request's time left and stop flag. Where it finishes, the bound is OPT rounded down and
+    /// its partition the incumbent; where it gives up (too many ideals, the limits, a stop), the bound
+    /// is the combinatorial one, marked `limit`.
+    static func compute(_ context: inout BoundContext) -> LowerBoundResult {
+        let flag = context.request.stopFlag
+        let dp = IdealDPBound(limits: probeLimits(idealCount: context.request.idealCountLimit),
+                              timeLimit: context.remainingTime, shouldStop: { flag?.isStopped == true })
+        let found: Answer?
+        do {
+            found = try dp.optimum(of: context.graph, stageCount: context.stageCount, upperBound: context.upperBound)
+        } catch {
+            return context.result(method: .idealDP, value: context.lowerBound, status: .limit,
+                                  detail: "the DP gave up (\(error)); the combinatorial bound")
+        }
+        guard let found else {
+            return context.result(method: .idealDP, value: context.lowerBound, status: .limit,
+                                  detail: "the DP returned no partition within the incumbent's cost; the combinatorial bound")
+        }
+        context.offer(found.partition)
+        return context.result(method: .idealDP, value: Swift.max(found.lowerBound, context.lowerBound), status: .proved,
+                              detail: "the DP over ideals finished: the optimum, rounded down")
+    }
+}

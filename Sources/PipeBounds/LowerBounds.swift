@@ -16,6 +16,9 @@ public enum LowerBoundMethod: String, CaseIterable, Sendable {
     case guessBlock = "guess-block"
     /// L4: bottleneck-value search with windowed feasibility MIPs.
     case valueSearch = "value-search"
+    /// The exact DP over ideals (``IdealDPBound``, within its probe limits): OPT itself where it
+    /// finishes, L0 where the graph has too many ideals. No solver.
+    case idealDP = "ideal-dp"
 }
 
 /// Everything a lower-bound method needs: the problem and the budget to solve it with. The
@@ -95,6 +98,8 @@ public enum LowerBounds {
             return try GuessBlockBound.compute(&context)
         case .valueSearch:
             return try ValueSearch.compute(&context)
+        case .idealDP:
+            return IdealDPBound.compute(&context)
         }
     }
 

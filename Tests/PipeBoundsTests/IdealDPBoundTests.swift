@@ -1,5 +1,6 @@
 import Dispatch
 import MIP
+import MIPSolvers
 import XCTest
 import PipeBounds
 import PipeGraph
@@ -35,6 +36,31 @@ final class IdealDPBoundTests: XCTestCase {
                 let found = try XCTUnwrap(pass[stageCount - 1] ?? nil, "\(label): the pass lost k − 1")
                 XCTAssertLessThanOrEqual(found.lowerBound, fewer.bottleneck, label)
                 XCTAssertEqual(found.bottleneck, fewer.bottleneck, accuracy: 1e-9 * max(1, fewer.bottleneck), label)
+            }
+        }
+    }
+
+    /// `bound --method ideal-dp` (``LowerBounds/compute(_:_:)``) against brute force on 60 random DAGs and
+    /// 20 random training graphs, each through both backends' requests (the DP calls no solver; the
+    /// request carries one): never above OPT, OPT rounded down when `proved`, and any partition valid.
+    func testBoundMethodIsSoundAndTightThroughBothBackends() throws {
+        let solvers = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
+        XCTAssertEqual(solvers.count, 2)
+        let graphs: [ComputationGraph] = (0..<60 as Range<UInt64>).map {
+            RandomGraphs.smallDAG(nodeCount: 3 + Int($0 % 6), seed: 500 + $0, options: TestSupport.options(seed: 500 + $0))
+        } + (0..<20 as Range<UInt64>).map { RandomGraphs.smallTrainingDAG(forwardCount: 3 + Int($0 % 3), seed: 700 + $0) }
+        for (index, graph) in graphs.enumerated() {
+            let stageCount = 2 + index % 3
+            guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
+            let solver = solvers[index % solvers.count]
+            let label = "graph \(index) n=\(graph.nodeCount) k=\(stageCount) \(solver.name)"
+            let result = try LowerBounds.compute(.idealDP, BoundRequest(graph: graph, stageCount: stageCount, solver: solver))
+            XCTAssertLessThanOrEqual(result.value, optimum, label)
+            XCTAssertEqual(result.status, .proved, label)
+            XCTAssertGreaterThanOrEqual(result.value, optimum * (1 - 1e-8), label)
+            if let partition = result.partition {
+                XCTAssertEqual(graph.violations(of: partition), [], label)
+                XCTAssertGreaterThanOrEqual(graph.bottleneck(of: partition), result.value, label)
             }
         }
     }
