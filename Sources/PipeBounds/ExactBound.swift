@@ -14,14 +14,16 @@ enum ExactBound {
         case let .success(found): windows = found
         case let .failure(settled): return settled.result
         }
+        let frozen = context
         let formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: windows,
-                                            scale: context.scale, lowerBound: lower, upperBound: upper)
-        let start = context.incumbent.flatMap { formulation.startValues(for: $0.partition, graph: context.graph) }
+                                            scale: context.scale, lowerBound: lower, upperBound: upper,
+                                            shouldStop: { frozen.shouldStop })
         // Building a large model can take what was left of the budget: then the entry bound stands.
-        if context.shouldStop {
+        if formulation.isIncomplete || context.shouldStop {
             return context.result(method: .exact, value: lower, status: .limit,
                                   detail: "\(formulation.model.variableCount) columns; the time budget was spent building the model")
         }
+        let start = context.incumbent.flatMap { formulation.startValues(for: $0.partition, graph: context.graph) }
         var (result, margin) = try SolverBound.solve(formulation.model, with: context.request.solver,
                                                      options: context.options(mipStart: start))
         if start != nil, result.status == .limitReachedWithSolution, !result.bestBound.isFinite, !context.shouldStop {

@@ -27,11 +27,16 @@ public struct PrefixFormulation: Sendable {
     public private(set) var isTriviallyInfeasible = false
     /// y(v, b) for b in windows.earliest[v]..<windows.latest[v], in order.
     private let prefixColumns: [[Variable]]
+    /// Whether `shouldStop` ended the build before every comm term was added: the model is then a
+    /// relaxation, and the callers do not solve it (their budget is spent).
+    public private(set) var isIncomplete = false
 
     /// Builds the model for `graph` with `stageCount` stages and columns inside `windows`.
     /// `lowerBound` and `upperBound` (unscaled) bound T; pass a proven lower bound only.
+    /// `shouldStop` (a time limit) is polled while the comm terms are added, the bulk of the work on
+    /// large graphs; see ``isIncomplete``.
     public init(graph: ComputationGraph, stageCount: Int, windows: StageWindows, scale: Double,
-                lowerBound: Double = 0, upperBound: Double? = nil) {
+                lowerBound: Double = 0, upperBound: Double? = nil, shouldStop: () -> Bool = { false }) {
         self.stageCount = stageCount
         self.scale = scale
         self.windows = windows
@@ -90,6 +95,10 @@ public struct PrefixFormulation: Sendable {
             }
         }
         for producer in 0..<nodeCount where graph.nodes[producer].comm > 0 && !graph.successors[producer].isEmpty {
+            if producer % 256 == 0, shouldStop() {
+                isIncomplete = true
+                break
+            }
             let comm = graph.nodes[producer].comm / scale
             let consumers = graph.successors[producer]
             for stage in 0..<stageCount {

@@ -1,3 +1,4 @@
+import Foundation
 import MIP
 
 /// Turns a solver's answer into numbers that are safe to report (docs/formulations.md, "Tolerances").
@@ -56,8 +57,14 @@ enum SolverBound {
     /// infeasibility proven on it holds for `model`), with the margin of its tolerances.
     static func solve(_ model: Model, with solver: any MIPSolver,
                       options: SolveOptions) throws -> (result: SolveResult, margin: Double) {
+        let started = Date()
         let relaxed = model.relaxingNegligibleTerms()
-        return (try solver.solve(relaxed, options: options), toleranceMargin(of: relaxed))
+        let margin = toleranceMargin(of: relaxed)
+        var options = options
+        // On models with hundreds of thousands of rows these passes take a noticeable part of a
+        // short budget: the solver gets what is left of it (a time limit is a promise).
+        options.timeLimit = options.timeLimit.map { Swift.max(0.001, $0 - Date().timeIntervalSince(started)) }
+        return (try solver.solve(relaxed, options: options), margin)
     }
 
     /// Whether the solve ran to completion (optimal or infeasible), so the method's bound is its full value.

@@ -32,11 +32,12 @@ struct BoundCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        let started = Date()
         let backend = try solver.solver()
         let graph = try input.loadGraph()
         let incumbent = try? Partitioner.partition(graph, stageCount: input.stages, method: .slice)
-        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: backend, timeLimit: limits.timeLimit,
-                                   nodeLimit: limits.nodeLimit, incumbent: incumbent?.partition)
+        let request = BoundRequest(graph: graph, stageCount: input.stages, solver: backend,
+                                   timeLimit: limits.remainingTime(since: started), nodeLimit: limits.nodeLimit, incumbent: incumbent?.partition)
         let result = try LowerBounds.compute(method, request)
         var upper = incumbent?.bottleneck
         if let partition = result.partition, graph.isValid(partition) {

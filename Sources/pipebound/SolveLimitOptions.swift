@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// `--time-limit` and `--node-limit`, shared by the commands that solve MIPs (`certify`, `bound`).
@@ -8,6 +9,14 @@ struct SolveLimitOptions: ParsableArguments {
 
     @Option(name: .long, parsing: .unconditional, help: "Branch-and-bound node limit per MIP (deterministic).")
     var nodeLimit: Int?
+
+    /// The seconds a command's solving steps may still take, `started` being when the command began:
+    /// `--time-limit` less what has passed and a reserve (a tenth, at most a second, as certify keeps)
+    /// for what cannot be stopped (reading, setting up, writing), so that the command ends by the
+    /// limit plus 2 s.
+    func remainingTime(since started: Date) -> Double {
+        Swift.max(0, timeLimit - Swift.min(1, 0.1 * timeLimit) - Date().timeIntervalSince(started))
+    }
 
     func validate() throws {
         try ArgumentChecks.timeLimit(timeLimit)

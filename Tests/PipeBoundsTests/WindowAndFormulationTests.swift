@@ -1,4 +1,6 @@
 import MIP
+import PipeImport
+import MIPSolvers
 import XCTest
 @testable import PipeBounds
 import PipeGraph
@@ -77,6 +79,26 @@ final class WindowAndFormulationTests: XCTestCase {
                 XCTAssertEqual(formulation.decode(values), partition)
             }
         }
+    }
+
+    /// A build stopped by its hook (a spent time limit) says so, so that the exact bound keeps its
+    /// entry bound instead of solving a model without its comm terms; `bound --method exact` and
+    /// certify then give the combinatorial bound, marked `limit`.
+    func testStoppedPrefixBuildIsMarkedIncompleteAndNotSolved() throws {
+        let graph = try SyntheticGraphs.generate(.layered, nodeCount: 600, seed: 3)
+        let calculator = StageWindowCalculator(graph: graph, stageCount: 4)
+        let windows = try XCTUnwrap(calculator.windows(bottleneck: graph.totalWork))
+        let stopped = PrefixFormulation(graph: graph, stageCount: 4, windows: windows, scale: 1, shouldStop: { true })
+        let full = PrefixFormulation(graph: graph, stageCount: 4, windows: windows, scale: 1)
+        XCTAssertTrue(stopped.isIncomplete)
+        XCTAssertFalse(full.isIncomplete)
+        XCTAssertLessThan(stopped.model.constraintCount, full.model.constraintCount)
+        let flag = StopFlag()
+        flag.stop()
+        let request = BoundRequest(graph: graph, stageCount: 4, solver: try SolverCatalog.solver(named: "glpk"), stopFlag: flag)
+        let result = try LowerBounds.compute(.exact, request)
+        XCTAssertEqual(result.status, .limit)
+        XCTAssertEqual(result.value, try LowerBounds.compute(.combinatorial, request).value)
     }
 
     /// The in/out columns at their least feasible values make each stage row equal f(stage):
