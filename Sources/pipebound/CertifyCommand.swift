@@ -63,11 +63,14 @@ struct CertifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First, before any thread starts and before the graph is read: every thread then blocks the
+        // signals, and one sent while reading still stops the run (InterruptWatcher).
+        let watcher = InterruptWatcher()
         let graph = try profile.loadGraph(path: model)
         let options = CertifyOptions(solver: try solver.solver(), timeLimit: limits.timeLimit, nodeLimit: limits.nodeLimit,
                                      targetRatio: targetRatio, seed: seed, threads: threads)
         let given = try partition.map { try givenPartition(path: $0, graph: graph) }
-        let session = CertifySession(graph: graph, options: options, showsProgress: !quiet)
+        let session = CertifySession(graph: graph, options: options, showsProgress: !quiet, watcher: watcher)
         session.givenPartition = given?.partition
         let outcome = session.run(stageCounts: stages.values)
         var results = outcome.results
@@ -77,6 +80,9 @@ struct CertifyCommand: ParsableCommand {
                     graph: graph, partition: given.partition, source: path, repaired: given.moves != nil,
                     moves: given.moves ?? 0, lowerBound: results[index].certificate.lowerBound.value)
             }
+        }
+        if outcome.interrupted, results.isEmpty {
+            throw CommandFailure(message: "\(model): interrupted before a partition was found; no certificate printed", exitCode: 130)
         }
         if outcome.interrupted, !results.isEmpty {
             // Stage counts run in ascending order: the last one reached is the one the signal stopped.

@@ -16,6 +16,7 @@ public final class CertifySession: @unchecked Sendable {
 
     private let certifier: Certifier
     private let stopFlag: StopFlag
+    private let watcher: InterruptWatcher
     private let printer: ProgressPrinter?
     /// How long to wait, after a signal, for the running step to return before answering anyway.
     /// Solvers stop within a fraction of a second; a heuristic without a stop flag may not.
@@ -27,12 +28,13 @@ public final class CertifySession: @unchecked Sendable {
         set { certifier.givenPartition = newValue }
     }
 
-    /// Prepares a run with the options' solver.
-    public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool) {
+    /// Prepares a run with the options' solver, stopped by `watcher`'s signals (the command creates
+    /// it first thing, before any thread starts; see ``InterruptWatcher``).
+    public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool, watcher: InterruptWatcher) {
         var options = options
-        let stopFlag = options.stopFlag ?? StopFlag()
-        options.stopFlag = stopFlag
-        self.stopFlag = stopFlag
+        options.stopFlag = watcher.stopFlag
+        self.stopFlag = watcher.stopFlag
+        self.watcher = watcher
         certifier = Certifier(graph: graph, options: options)
         printer = showsProgress ? ProgressPrinter() : nil
         if let printer { certifier.progress = { printer.show($0) } }
@@ -40,8 +42,7 @@ public final class CertifySession: @unchecked Sendable {
 
     /// Runs every stage count; returns when done, or soon after a signal.
     public func run(stageCounts: [Int]) -> Outcome {
-        let interruptedAt = LockedValue<Date?>(nil)
-        let watcher = InterruptWatcher(stopFlag: stopFlag) { interruptedAt.set(Date()) }
+        let watcher = self.watcher
         let finished = DispatchSemaphore(value: 0)
         let certifier = self.certifier
         let worker = Thread {
@@ -52,28 +53,9 @@ public final class CertifySession: @unchecked Sendable {
         worker.stackSize = 64 << 20
         worker.start()
         while finished.wait(timeout: .now() + 0.1) == .timedOut {
-            if let since = interruptedAt.get(), Date().timeIntervalSince(since) > gracePeriod { break }
+            if let since = watcher.interruptedAt, Date().timeIntervalSince(since) > gracePeriod { break }
         }
         printer?.finish()
-        withExtendedLifetime(watcher) {}
-        return Outcome(results: certifier.snapshot(),
-                       interrupted: interruptedAt.get() != nil)
-    }
-}
-
-/// A value shared between threads behind a lock.
-final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func get() -> Value {
-        lock.lock(); defer { lock.unlock() }
-        return value
-    }
-
-    func set(_ newValue: Value) {
-        lock.lock(); value = newValue; lock.unlock()
+        return Outcome(results: certifier.snapshot(), interrupted: watcher.wasInterrupted)
     }
 }

@@ -45,6 +45,17 @@ final class InterruptibleSolveTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("lower bound"), run.stdout)
     }
 
+    /// SIGINT a second after the start (reading the 20,000-node graph, or its first steps) also ends
+    /// the run with exit 130: the watcher is in place before the graph is read and before any thread
+    /// starts, so no thread can take the signal and drop it.
+    func testEarlyInterruptEndsTheRun() throws {
+        let binary = try PipeboundBinary.releaseBuild()
+        let run = try PipeboundBinary.run(["certify", model, "--stages", "16", "--solver", "cbc", "--time-limit", "60",
+                                           "--quiet"], timeout: 120, signalAfter: 1, executable: binary)
+        XCTAssertEqual(run.status, 130, run.stderr)
+        XCTAssertLessThan(run.seconds, 5, "stopped within 3 s of the signal (took \(run.seconds) s in all)")
+    }
+
     /// SIGINT while the MIPs run (the value search's first CBC probe, in its root LP on this graph)
     /// prints the best certificate so far and exits 130 within a few seconds.
     func testInterruptDuringTheMIPsPrintsTheCertificate() throws {

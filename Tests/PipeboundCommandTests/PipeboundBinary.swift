@@ -83,20 +83,23 @@ enum PipeboundBinary {
         // `input` names a file fed to stdin (repair --batch); otherwise stdin is empty.
         process.standardInput = input.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         let outData = DataBox(), errData = DataBox()
+        // Threads of their own, not the global dispatch queue: on a 2-core machine the two blocking
+        // reads can occupy its workers, and a signal scheduled there was sent only after the run ended.
         let group = DispatchGroup()
         for (pipe, box) in [(out, outData), (err, errData)] {
             group.enter()
-            DispatchQueue.global().async {
+            Thread {
                 box.data = pipe.fileHandleForReading.readDataToEndOfFile()
                 group.leave()
-            }
+            }.start()
         }
         let started = Date()
         try process.run()
         if let signalAfter {
-            DispatchQueue.global().asyncAfter(deadline: .now() + signalAfter) {
+            Thread {
+                Thread.sleep(forTimeInterval: signalAfter)
                 if process.isRunning { kill(process.processIdentifier, SIGINT) }
-            }
+            }.start()
         }
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
