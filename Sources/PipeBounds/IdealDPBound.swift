@@ -103,17 +103,25 @@ public struct IdealDPBound: Sendable {
 }
 
 extension IdealDPBound {
-    /// `bound --method ideal-dp`: the pass with the value search's probe limits (``probeLimits(idealCount:)``)
-    /// and the request's time left and stop flag. Where it finishes, the bound is OPT rounded down and
-    /// its partition the incumbent; where it gives up (too many ideals, the limits, a stop), the bound
-    /// is the combinatorial one, marked `limit`.
-    static func compute(_ context: inout BoundContext) -> LowerBoundResult {
+    /// The pass a bound method runs in `context` (`bound --method ideal-dp` and the value search's
+    /// first probe): the probe limits (``probeLimits(idealCount:)``), the time left and the stop flag.
+    /// Its partition, when it finds one, is offered to the context. Throws past the limits or when stopped.
+    static func optimum(_ context: inout BoundContext) throws -> Answer? {
         let flag = context.request.stopFlag
         let dp = IdealDPBound(limits: probeLimits(idealCount: context.request.idealCountLimit),
                               timeLimit: context.remainingTime, shouldStop: { flag?.isStopped == true })
+        let found = try dp.optimum(of: context.graph, stageCount: context.stageCount, upperBound: context.upperBound)
+        if let found { context.offer(found.partition) }
+        return found
+    }
+
+    /// `bound --method ideal-dp`: where the pass finishes, the bound is OPT rounded down and its
+    /// partition the incumbent; where it gives up (too many ideals, the limits, a stop), the bound is
+    /// the combinatorial one, marked `limit`.
+    static func compute(_ context: inout BoundContext) -> LowerBoundResult {
         let found: Answer?
         do {
-            found = try dp.optimum(of: context.graph, stageCount: context.stageCount, upperBound: context.upperBound)
+            found = try optimum(&context)
         } catch {
             return context.result(method: .idealDP, value: context.lowerBound, status: .limit,
                                   detail: "the DP gave up (\(error)); the combinatorial bound")
@@ -122,7 +130,6 @@ extension IdealDPBound {
             return context.result(method: .idealDP, value: context.lowerBound, status: .limit,
                                   detail: "the DP returned no partition within the incumbent's cost; the combinatorial bound")
         }
-        context.offer(found.partition)
         return context.result(method: .idealDP, value: Swift.max(found.lowerBound, context.lowerBound), status: .proved,
                               detail: "the DP over ideals finished: the optimum, rounded down")
     }

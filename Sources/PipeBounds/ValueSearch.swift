@@ -32,12 +32,7 @@ enum ValueSearch {
     /// every boundary ideal, so its optimum is OPT itself, a lower bound like any other (and the
     /// soundness tests check it as one). It may use the whole time left and stops with the stop flag.
     static func exactOptimum(_ context: inout BoundContext) -> Double? {
-        let flag = context.request.stopFlag
-        let dp = IdealDPBound(limits: IdealDPBound.probeLimits(idealCount: context.request.idealCountLimit),
-                              timeLimit: context.remainingTime, shouldStop: { flag?.isStopped == true })
-        guard let found = try? dp.optimum(of: context.graph, stageCount: context.stageCount,
-                                          upperBound: context.upperBound) else { return nil }
-        context.offer(found.partition)
+        guard let found = try? IdealDPBound.optimum(&context) else { return nil }
         return found.lowerBound
     }
 

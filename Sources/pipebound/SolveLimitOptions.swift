@@ -1,4 +1,5 @@
 import Foundation
+import PipeCertify
 import ArgumentParser
 
 /// `--time-limit` and `--node-limit`, shared by the commands that solve MIPs (`certify`, `bound`).
@@ -11,11 +12,9 @@ struct SolveLimitOptions: ParsableArguments {
     var nodeLimit: Int?
 
     /// The seconds a command's solving steps may still take, `started` being when the command began:
-    /// `--time-limit` less what has passed and a reserve (a tenth, at most a second, as certify keeps)
-    /// for what cannot be stopped (reading, setting up, writing), so that the command ends by the
-    /// limit plus 2 s.
+    /// `--time-limit` less what has passed and certify's reserve (``CertifyOptions/reserve(forTimeLimit:)``).
     func remainingTime(since started: Date) -> Double {
-        Swift.max(0, timeLimit - Swift.min(1, 0.1 * timeLimit) - Date().timeIntervalSince(started))
+        Swift.max(0, timeLimit - CertifyOptions.reserve(forTimeLimit: timeLimit) - Date().timeIntervalSince(started))
     }
 
     func validate() throws {

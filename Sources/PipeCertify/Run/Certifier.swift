@@ -142,12 +142,10 @@ public final class Certifier: @unchecked Sendable {
         }
     }
 
-    /// The time the steps of one stage count may take: `--time-limit` less a reserve (a tenth, at most
-    /// a second) for what surrounds them and cannot be stopped — reading a large graph, the last
-    /// step's wind-down, writing the certificate — so that the command ends by the limit plus 2 s
-    /// even on a loaded machine.
+    /// The time the steps of one stage count may take: `--time-limit` less the reserve for what
+    /// surrounds them (``CertifyOptions/reserve(forTimeLimit:)``).
     private var budget: Double? {
-        options.timeLimit.map { $0 - Swift.min(1, 0.1 * $0) }
+        options.timeLimit.map { $0 - CertifyOptions.reserve(forTimeLimit: $0) }
     }
 
     /// The share of the time left the long BRKGA preset may take, leaving the rest to the bounds.

@@ -25,6 +25,11 @@ public struct CertifyOptions: Sendable {
     public var solver: any MIPSolver
     /// Wall-clock budget per stage count, in seconds (nil: none; goldens use node limits instead).
     public var timeLimit: Double?
+
+    /// What a command keeps of `timeLimit` for what surrounds its steps and cannot be stopped
+    /// (reading a large graph, the last step's wind-down, writing the output): a tenth, at most a
+    /// second, so that it ends by the limit plus 2 s even on a loaded machine.
+    public static func reserve(forTimeLimit timeLimit: Double) -> Double { Swift.min(1, 0.1 * timeLimit) }
     /// Branch-and-bound node limit per MIP (deterministic; nil: none).
     public var nodeLimit: Int?
     /// Stop once lower / upper reaches this.
