@@ -63,8 +63,8 @@ struct CertifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        // First, before any thread starts and before the graph is read: every thread then blocks the
-        // signals, and one sent while reading still stops the run (InterruptWatcher).
+        // First, before the graph is read: a signal sent while reading still stops the run
+        // (InterruptWatcher).
         let watcher = InterruptWatcher()
         let graph = try profile.loadGraph(path: model)
         let options = CertifyOptions(solver: try solver.solver(), timeLimit: limits.timeLimit, nodeLimit: limits.nodeLimit,

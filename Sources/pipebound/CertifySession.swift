@@ -29,7 +29,7 @@ public final class CertifySession: @unchecked Sendable {
     }
 
     /// Prepares a run with the options' solver, stopped by `watcher`'s signals (the command creates
-    /// it first thing, before any thread starts; see ``InterruptWatcher``).
+    /// it first thing, before the graph is read; see ``InterruptWatcher``).
     public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool, watcher: InterruptWatcher) {
         var options = options
         options.stopFlag = watcher.stopFlag

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MIP
 #if canImport(Glibc)
@@ -8,52 +7,55 @@ import Darwin
 #endif
 
 /// Turns SIGINT and SIGTERM into a raised ``MIP/StopFlag`` plus a callback, instead of ending
-/// the process: the signals are ignored at the process level and delivered through dispatch
-/// sources, so the handler runs on an ordinary queue where it may lock and print.
+/// the process.
+///
+/// Why a signal handler and a pipe rather than a dispatch signal source: a process-directed signal
+/// goes to any thread that does not block it, and some threads exist before `main` runs (OpenBLAS,
+/// which CBC links, starts its worker at load time with no signal blocked). On Linux a dispatch
+/// source reads signals through a signalfd, which sees only those pending for the process or its
+/// own thread; when the OpenBLAS thread took one, it never reached the source and the run did not
+/// stop (about one run in two on a 20,000-node certify). A handler runs on whichever thread the
+/// kernel picks, and all it
+/// does is write one byte to a pipe, which is async-signal-safe; a thread of our own reads the pipe
+/// and does the rest, where it may lock and print.
 public final class InterruptWatcher: @unchecked Sendable {
     /// Raised on the first SIGINT or SIGTERM.
     public let stopFlag: StopFlag
-    private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var firstSignal: Date?
+    private let onInterrupt: @Sendable () -> Void
 
-    /// Blocks SIGINT and SIGTERM in the calling thread, and so in every thread it starts later. Call it
-    /// first thing, before any thread exists (dispatch's workers included): on Linux a dispatch signal
-    /// source reads the signals through a signalfd, which sees only signals that every thread blocks;
-    /// a thread started before this one blocked them could take a signal and drop it.
-    public static func blockSignalsInThisThread() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-    }
-
-    /// Starts watching; `onInterrupt` runs once, on a background queue, after the flag is raised.
-    /// Create it before the work it guards starts (certify: before reading the graph), so that no
-    /// signal falls between the start and the watch.
+    /// Starts watching; `onInterrupt` runs once, on the watcher's own thread, after the flag is
+    /// raised. Create it before the work it guards starts (certify: before reading the graph), so
+    /// that no signal falls between the start and the watch. One watcher per process.
     public init(stopFlag: StopFlag = StopFlag(), onInterrupt: @escaping @Sendable () -> Void = {}) {
         self.stopFlag = stopFlag
-        Self.blockSignalsInThisThread()
-        let queue = DispatchQueue(label: "pipebound.signals")
+        self.onInterrupt = onInterrupt
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            // Without a pipe the default action stays: a signal ends the process at once.
+            return
+        }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        // A flood of signals must never block the handler: extra bytes are simply dropped.
+        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+        interruptPipeWriteEnd = ends[1]
+        let readEnd = ends[0]
+        // The thread keeps the watcher alive: signals are watched for the life of the process.
+        let reader = Thread { self.readSignals(from: readEnd) }
+        reader.name = "pipebound.signals"
+        reader.start()
         for signalNumber in [SIGINT, SIGTERM] {
-            #if !os(Linux)
-            // Darwin's dispatch sources watch signals that the process ignores. On Linux they are
-            // blocked instead, and ignoring them would drop one that arrived before the watcher.
-            signal(signalNumber, SIG_IGN)
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = writeSignalToPipe
+            #else
+            action.__sigaction_u.__sa_handler = writeSignalToPipe
             #endif
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                self.lock.lock()
-                let first = self.firstSignal == nil
-                if first { self.firstSignal = Date() }
-                self.lock.unlock()
-                self.stopFlag.stop()
-                if first { onInterrupt() }
-            }
-            source.resume()
-            sources.append(source)
+            sigemptyset(&action.sa_mask)
+            // Reads and waits in other threads resume instead of failing with EINTR.
+            action.sa_flags = SA_RESTART
+            sigaction(signalNumber, &action, nil)
         }
     }
 
@@ -66,7 +68,31 @@ public final class InterruptWatcher: @unchecked Sendable {
         return firstSignal
     }
 
-    deinit {
-        for source in sources { source.cancel() }
+    /// The reader thread's loop: one byte per signal, for the life of the process.
+    private func readSignals(from readEnd: Int32) {
+        var byte: UInt8 = 0
+        while true {
+            let count = read(readEnd, &byte, 1)
+            if count < 0, errno == EINTR { continue }
+            guard count == 1 else { return }
+            lock.lock()
+            let first = firstSignal == nil
+            if first { firstSignal = Date() }
+            lock.unlock()
+            stopFlag.stop()
+            if first { onInterrupt() }
+        }
     }
+}
+
+/// The pipe's write end, set once before the handler is installed (so the handler never runs a
+/// global's lazy initialiser).
+nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1
+
+/// The signal handler: async-signal-safe, it only writes one byte and keeps errno as it was.
+private func writeSignalToPipe(_ signalNumber: Int32) {
+    let savedErrno = errno
+    var byte = UInt8(truncatingIfNeeded: signalNumber)
+    _ = write(interruptPipeWriteEnd, &byte, 1)
+    errno = savedErrno
 }
