@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import MIP
 import PipeBounds
 import PipeCertify
 import PipeGraph
 import PipeImport
 import PipePartition
 
-/// `pipebound partition MODEL --stages K [--method M] [--seed N] [--format table|json] [-o FILE]`: finds a
+/// `pipebound partition MODEL --stages K [--method M] [--seed N] [--time-limit T] [--format table|json] [-o FILE]`: finds a
 /// partition with one method and prints its stages, their costs and the bottleneck.
 struct PartitionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,15 +32,36 @@ struct PartitionCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Write the output to this file instead of stdout.")
     var output: String?
 
+    @Option(name: .long, parsing: .unconditional,
+            help: "Wall-clock budget in seconds, counted from the start: BRKGA and slice then return their best partition so far; the ideal DP gives up.")
+    var timeLimit: Double = ArgumentChecks.defaultTimeLimit
+
+    func validate() throws {
+        try ArgumentChecks.timeLimit(timeLimit)
+    }
+
     func run() throws {
+        let started = Date()
         let graph = try input.loadGraph()
+        // The same reserve as certify and bound keep for writing the answer (`--time-limit` is a promise).
+        let deadline = started.addingTimeInterval(timeLimit - CertifyOptions.reserve(forTimeLimit: timeLimit))
+        // Raised the first time the method polls past the deadline: its partition is then the best so far.
+        let stopped = StopFlag()
         let result: PartitionResult
         do {
-            result = try Partitioner.partition(graph, stageCount: input.stages, method: method, seed: seed)
+            result = try Partitioner.partition(graph, stageCount: input.stages, method: method, seed: seed, threadCount: nil,
+                                               shouldStop: {
+                                                   if Date() >= deadline { stopped.stop() }
+                                                   return stopped.isStopped
+                                               })
         } catch let error as PartitionError {
-            throw CommandFailure(message: "\(input.model): \(error.message)")
+            let advice = error.message == PartitionError.stopped.message ? "; raise --time-limit or choose another --method" : ""
+            throw CommandFailure(message: "\(input.model): \(error.message)\(advice)")
         }
-        let certificate = Self.certificate(of: result, on: graph)
+        var certificate = Self.certificate(of: result, on: graph)
+        if stopped.isStopped, let index = certificate.bounds.firstIndex(where: { $0.kind == .upper }) {
+            certificate.bounds[index].detail = "stopped by --time-limit \(NumberFormatting.figure(timeLimit)) s: the best partition so far"
+        }
         if let problem = certificate.problems(graph: graph, partition: result.partition).first {
             throw CommandFailure(message: "\(input.model), k = \(input.stages): \(problem)", exitCode: 1)
         }
@@ -68,7 +90,9 @@ struct PartitionCommand: ParsableCommand {
         let figure = NumberFormatting.figure
         let unit = certificate.units.time
         var text = "\(certificate.graph.name): \(certificate.graph.nodes) nodes, \(certificate.graph.edges) edges, "
-            + "k = \(certificate.stages), method \(result.method), \(NumberFormatting.seconds(result.seconds)) s\n"
+            + "k = \(certificate.stages), method \(result.method), \(NumberFormatting.seconds(result.seconds)) s"
+        if let detail = certificate.bounds.first(where: { $0.kind == .upper })?.detail { text += ", \(detail)" }
+        text += "\n"
         text += "bottleneck   \(figure(certificate.upperBound.value)) \(unit)  (combinatorial lower bound "
             + "\(figure(certificate.lowerBound.value)) \(unit), LB/UB \(NumberFormatting.ratio(certificate.ratio)))\n"
         if let stageGraph = certificate.stageGraph {

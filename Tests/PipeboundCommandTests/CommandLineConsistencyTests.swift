@@ -47,7 +47,7 @@ final class CommandLineConsistencyTests: XCTestCase {
                                   saying: ["--stages must be at least 1, not \(bad)", "pipebound help \(command)"])
             }
         }
-        for command in ["certify", "bound", "repair"] {
+        for command in ["certify", "bound", "partition", "repair"] {
             try assertRefused(withStages[command]! + ["--stages", "2", "--time-limit", "-5"],
                               saying: ["--time-limit must be a positive number of seconds, not -5", "pipebound help \(command)"])
         }

@@ -23,6 +23,17 @@ final class InterruptibleSolveTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(object["value"] as? Double), 0)
     }
 
+    /// `partition` keeps the same promise: BRKGA-10000 on 20,000 nodes (minutes unbounded) returns its
+    /// best valid partition so far, and says it was stopped.
+    func testPartitionEndsByItsTimeLimitOnTwentyThousandNodes() throws {
+        let binary = try PipeboundBinary.releaseBuild()
+        let run = try PipeboundBinary.run(["partition", model, "--stages", "16", "--method", "brkga-10000", "--time-limit", "4",
+                                           "--format", "json"], timeout: 300, executable: binary)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertLessThan(run.seconds, 6, "partition --time-limit 4 exits by 6 s (took \(run.seconds) s)")
+        XCTAssertTrue(run.stdout.contains("stopped by --time-limit 4"), run.stdout.prefix(2000).description)
+    }
+
     /// The whole of certify, every method in turn, ends by its limit plus 2 s.
     func testCertifyEndsByItsTimeLimitOnTwentyThousandNodes() throws {
         let binary = try PipeboundBinary.releaseBuild()
