@@ -3,16 +3,16 @@ import PipeGraph
 import PipePartition
 
 /// The exact DP over ideals (``IdealDP``, docs/partitioning.md "Exact DP over ideals") as a bound
-/// method that also yields its partition, and the one place its limits are defined.
+/// method that also yields its partition.
 ///
 /// Where the DP finishes, it has enumerated every boundary ideal, so its bottleneck is OPT itself:
 /// its partition is an optimal upper bound and its value (rounded down for the floating-point sums)
-/// a lower bound like any other. Certify's `ideal-dp` step and the value search's first probe both
-/// run it through this type.
+/// a lower bound like any other. Certify's `ideal-dp` step, `bound --method ideal-dp` and the value
+/// search's first probe all run it through this type, with ``IdealDP/Limits/standard`` (the limits of
+/// `partition --method ideal-dp` too): they differ only in the time limit and stop flag they give.
 ///
-/// The limits are counts, so that the outcome is the same on every machine; the clock is read only
-/// to keep a time limit, and the stop flag is polled throughout. Under a time limit the transition
-/// count is raised to ``IdealDP/Limits``' own and the time limit ends the pass instead.
+/// The limits are counts, so that without a time limit the outcome is the same on every machine;
+/// the clock is read only to keep a time limit, and the stop flag is polled throughout.
 public struct IdealDPBound: Sendable {
     /// What the DP answers for one stage count: an optimal partition and its proven bound.
     public struct Answer: Sendable {
@@ -24,7 +24,7 @@ public struct IdealDPBound: Sendable {
         public var lowerBound: Double
     }
 
-    /// The count limits. They alone decide the outcome when there is no time limit.
+    /// The count limits: ``IdealDP/Limits/standard`` but in tests that need a refusal on a small graph.
     public var limits: IdealDP.Limits
     /// Wall-clock seconds the pass may take (nil: the count limits alone).
     public var timeLimit: Double?
@@ -32,42 +32,18 @@ public struct IdealDPBound: Sendable {
     public var shouldStop: (@Sendable () -> Bool)?
 
     /// A pass within `limits`, and within `timeLimit` seconds when one is given.
-    public init(limits: IdealDP.Limits, timeLimit: Double? = nil, shouldStop: (@Sendable () -> Bool)? = nil) {
+    public init(limits: IdealDP.Limits = .standard, timeLimit: Double? = nil, shouldStop: (@Sendable () -> Bool)? = nil) {
         self.limits = limits
         self.timeLimit = timeLimit
         self.shouldStop = shouldStop
     }
 
-    /// A step that must cost little (certify's `ideal-dp` step, before any bound has run): a fraction
-    /// of a second in a release build (a few seconds in debug). Graphs with few ideals only (chains,
-    /// ResNet-like models); on others it gives up quickly.
-    public static var quickLimits: IdealDP.Limits {
-        var limits = IdealDP.Limits()
-        limits.idealCount = 200_000
-        limits.transitionCount = 2_000_000
-        limits.storedWords = 20_000_000
-        return limits
-    }
-
-    /// The value search's first probe (``SolveBudget/idealCountLimit``): up to `idealCount` ideals and
-    /// 2,000 transitions per ideal; about 5-10 million transitions take a second in a release build,
-    /// so the DP may use most of the value search's budget.
-    public static func probeLimits(idealCount: Int) -> IdealDP.Limits {
-        var limits = IdealDP.Limits()
-        limits.idealCount = idealCount
-        limits.transitionCount = 2_000 * idealCount
-        return limits
-    }
-
-    /// The limits and stop hook the pass runs with: under a time limit, the transition count is
-    /// raised to at least ``IdealDP/Limits``' default and the clock ends the pass.
-    private func effective() -> (limits: IdealDP.Limits, shouldStop: (@Sendable () -> Bool)?) {
-        guard let timeLimit else { return (limits, shouldStop) }
-        var raised = limits
-        raised.transitionCount = Swift.max(raised.transitionCount, IdealDP.Limits().transitionCount)
+    /// The stop hook the pass runs with: the caller's, and the clock under a time limit.
+    private func effectiveStop() -> (@Sendable () -> Bool)? {
+        guard let timeLimit else { return shouldStop }
         let deadline = Date().addingTimeInterval(Swift.max(0, timeLimit))
         let outer = shouldStop
-        return (raised, { outer?() == true || Date() >= deadline })
+        return { outer?() == true || Date() >= deadline }
     }
 
     /// The optimum for each of `stageCounts` from one pass (docs/partitioning.md: the table for the
@@ -76,7 +52,7 @@ public struct IdealDPBound: Sendable {
     /// the limits or when stopped.
     public func optima(of graph: ComputationGraph, stageCounts: [Int],
                        upperBound: Double = .infinity) throws -> [Int: Answer?] {
-        let (limits, shouldStop) = effective()
+        let shouldStop = effectiveStop()
         let found = try IdealDP.optima(of: graph, stageCounts: stageCounts, upperBound: upperBound, limits: limits,
                                        shouldStop: shouldStop)
         return found.mapValues { $0.flatMap { Self.answer(graph: graph, partition: $0.partition, bottleneck: $0.bottleneck) } }
@@ -85,7 +61,7 @@ public struct IdealDPBound: Sendable {
     /// The optimum with at most `stageCount` stages; nil where no valid partition exists. Throws as
     /// ``optima(of:stageCounts:upperBound:)`` does.
     public func optimum(of graph: ComputationGraph, stageCount: Int, upperBound: Double = .infinity) throws -> Answer? {
-        let (limits, shouldStop) = effective()
+        let shouldStop = effectiveStop()
         guard let found = try IdealDP.optimum(of: graph, stageCount: stageCount, upperBound: upperBound,
                                               limits: limits, shouldStop: shouldStop) else { return nil }
         return Self.answer(graph: graph, partition: found.partition, bottleneck: found.bottleneck)
@@ -104,12 +80,11 @@ public struct IdealDPBound: Sendable {
 
 extension IdealDPBound {
     /// The pass a bound method runs in `context` (`bound --method ideal-dp` and the value search's
-    /// first probe): the probe limits (``probeLimits(idealCount:)``), the time left and the stop flag.
+    /// first probe): the standard limits, the time left and the stop flag.
     /// Its partition, when it finds one, is offered to the context. Throws past the limits or when stopped.
     static func optimum(_ context: inout BoundContext) throws -> Answer? {
         let flag = context.request.stopFlag
-        let dp = IdealDPBound(limits: probeLimits(idealCount: context.request.idealCountLimit),
-                              timeLimit: context.remainingTime, shouldStop: { flag?.isStopped == true })
+        let dp = IdealDPBound(timeLimit: context.remainingTime, shouldStop: { flag?.isStopped == true })
         let found = try dp.optimum(of: context.graph, stageCount: context.stageCount, upperBound: context.upperBound)
         if let found { context.offer(found.partition) }
         return found

@@ -49,15 +49,13 @@ public struct BoundRequest: Sendable {
     public var targetRatio: Double { get { budget.targetRatio } set { budget.targetRatio = newValue } }
     /// Set to stop early.
     public var stopFlag: StopFlag? { get { budget.stopFlag } set { budget.stopFlag = newValue } }
-    /// ``SolveBudget/idealCountLimit``.
-    public var idealCountLimit: Int { get { budget.idealCountLimit } set { budget.idealCountLimit = newValue } }
+    /// ``SolveBudget/usesIdealDP``.
+    public var usesIdealDP: Bool { get { budget.usesIdealDP } set { budget.usesIdealDP = newValue } }
     /// ``SolveBudget/searchStepLimit``.
     public var searchStepLimit: Int { get { budget.searchStepLimit } set { budget.searchStepLimit = newValue } }
     /// ``SolveBudget/boundaryCuts``.
     public var boundaryCuts: Bool { get { budget.boundaryCuts } set { budget.boundaryCuts = newValue } }
 
-    /// The default of ``idealCountLimit``.
-    public static let defaultIdealCountLimit = 200_000
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000
 

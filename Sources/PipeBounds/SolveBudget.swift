@@ -15,9 +15,10 @@ public struct SolveBudget: Sendable {
     public var targetRatio: Double
     /// Set to stop early; the result is still a proven bound.
     public var stopFlag: StopFlag?
-    /// The value search first tries the exact DP over ideals (``IdealDP``) when the graph has at
-    /// most this many ideals: its optimum answers every probe at once. 0 turns it off.
-    public var idealCountLimit: Int = BoundRequest.defaultIdealCountLimit
+    /// Whether the value search first tries the exact DP over ideals (``IdealDPBound``, within
+    /// ``PipePartition/IdealDP/Limits/standard`` and the time left): where it finishes, its optimum
+    /// answers every probe at once. False: MIP and search probes only (the soundness tests run both).
+    public var usesIdealDP = true
     /// Each value-search probe is first answered by the windowed search over ideals
     /// (docs/formulations.md, "L4 search probe") within this many steps; only when the steps run
     /// out does a MIP answer it. 0 turns the search off (MIP probes only).

@@ -27,7 +27,7 @@ enum ValueSearch {
     /// The share of the time left one search probe may take.
     static let searchTimeShare = 0.2
 
-    /// The optimum by the DP over ideals (``IdealDPBound``, within its probe limits), rounded down,
+    /// The optimum by the DP over ideals (``IdealDPBound``, within the standard limits), rounded down,
     /// when the graph has few enough ideals; its partition joins the incumbents. The DP enumerates
     /// every boundary ideal, so its optimum is OPT itself, a lower bound like any other (and the
     /// soundness tests check it as one). It may use the whole time left and stops with the stop flag.
@@ -43,7 +43,7 @@ enum ValueSearch {
         guard lower < target * upper else {
             return context.result(method: .valueSearch, value: lower, status: .proved, detail: "the combinatorial bound meets the target")
         }
-        if context.request.idealCountLimit > 0, let exact = exactOptimum(&context) {
+        if context.request.usesIdealDP, let exact = exactOptimum(&context) {
             lower = Swift.max(lower, exact)
             upper = context.upperBound
             if lower >= target * upper {

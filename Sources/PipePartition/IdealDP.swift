@@ -13,16 +13,23 @@ import PipeGraph
 /// max(OPT[J][s], f) into OPT[I][s + 1]. Work and memory only grow along a branch, so branches stop
 /// above the memory cap or above an upper bound U on the optimum.
 public enum IdealDP {
-    /// How far the DP may go before it refuses.
+    /// How far the DP may go before it refuses: counts, so that where it gives up is the same on
+    /// every machine. Every user runs ``standard`` (docs/partitioning.md, "Limits of the DP as a bound");
+    /// only tests lower them, to reach a refusal on a small graph.
     public struct Limits: Sendable {
         /// The most ideals it walks.
         public var idealCount = 1_000_000
-        /// The most (J, I) pairs it visits.
+        /// The most (J, I) pairs it visits: about a minute in a release build.
         public var transitionCount = 400_000_000
         /// The most bitset words it stores (ideals × ⌈units / 64⌉): about 8 bytes each.
         public var storedWords = 50_000_000
 
         public init() {}
+
+        /// The one set of limits: `partition --method ideal-dp`, certify's `ideal-dp` step, the
+        /// `ideal-dp` bound and the value search's first probe. Callers differ only in the time limit
+        /// and stop flag they add (polled as `shouldStop`).
+        public static let standard = Limits()
     }
 
     /// The optimal partition into at most `stageCount` stages and its bottleneck, or nil when no valid
@@ -30,7 +37,7 @@ public enum IdealDP {
     /// speeds it up. Throws ``PartitionError`` when the graph exceeds `limits`, or when `shouldStop`
     /// (polled every few thousand steps) returns true.
     public static func optimum(of graph: ComputationGraph, stageCount: Int, upperBound: Double = .infinity,
-                               limits: Limits = Limits(),
+                               limits: Limits = .standard,
                                shouldStop: (@Sendable () -> Bool)? = nil) throws -> (partition: Partition, bottleneck: Double)? {
         guard stageCount >= 1 else { throw PartitionError("the number of stages must be at least 1, not \(stageCount)") }
         let units = UnitGraph(graph, mergingFreeNodes: true)
@@ -46,7 +53,7 @@ public enum IdealDP {
     /// (e.g. any valid partition into that many stages); it only speeds the pass up. Throws as
     /// ``optimum(of:stageCount:upperBound:limits:shouldStop:)`` does.
     public static func optima(of graph: ComputationGraph, stageCounts: [Int], upperBound: Double = .infinity,
-                              limits: Limits = Limits(),
+                              limits: Limits = .standard,
                               shouldStop: (@Sendable () -> Bool)? = nil) throws -> [Int: (partition: Partition, bottleneck: Double)?] {
         guard let fewest = stageCounts.min(), let most = stageCounts.max() else { return [:] }
         guard fewest >= 1 else { throw PartitionError("the number of stages must be at least 1, not \(fewest)") }

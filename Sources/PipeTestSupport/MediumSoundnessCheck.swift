@@ -62,13 +62,10 @@ public struct MediumSoundnessCheck {
             defer { seed += 1 }
             let graph = MediumGraphs.graph(seed: seed)
             let stageCount = 2 + Int(seed % 2)
-            // The optimum by the exact DP, within count limits (deterministic) so that it stays quick.
-            var limits = IdealDP.Limits()
-            limits.idealCount = 20_000
-            limits.transitionCount = 2_000_000
+            // The optimum by the exact DP, within the standard count limits (deterministic).
             let sliced = try? Partitioner.partition(graph, stageCount: stageCount, method: .slice)
             guard let exact = try? IdealDP.optimum(of: graph, stageCount: stageCount,
-                                                   upperBound: sliced?.bottleneck ?? .infinity, limits: limits) else {
+                                                   upperBound: sliced?.bottleneck ?? .infinity, limits: .standard) else {
                 summary.replaced += 1
                 continue
             }
@@ -94,7 +91,7 @@ public struct MediumSoundnessCheck {
         var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver,
                                    timeLimit: timeLimit, nodeLimit: nodeLimit)
         // The MIPs and MIP probes are under test: no DP shortcut, no search probes.
-        request.idealCountLimit = 0
+        request.usesIdealDP = false
         request.searchStepLimit = 0
         let label = "seed \(seed) n=\(graph.nodeCount) k=\(stageCount) \(solver.name) \(method.rawValue)"
         let result: LowerBoundResult

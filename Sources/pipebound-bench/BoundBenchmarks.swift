@@ -13,7 +13,7 @@ import PipePartition
 /// Flags: `--models a,b` (fixture names or paths; default: the ONNX fixtures, else synthetic
 /// CNN-like graphs), `--stages 2,4`, `--methods guess-block,value-search`, `--solver cbc`,
 /// `--time-limit S` (per MIP method and instance, default 5), `--search-time-limit S` (value
-/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (no DP shortcut in the value search), `--no-search` (no windowed search probes), `--ideal-limit N` (ideals the value search's DP may enumerate).
+/// search, default 20), `--partition brkga-100`, `--no-ideal-dp` (no DP shortcut in the value search), `--no-search` (no windowed search probes).
 enum BoundBenchmarks {
     struct Settings {
         var models: [String] = []
@@ -23,7 +23,7 @@ enum BoundBenchmarks {
         var timeLimit = 5.0
         var searchTimeLimit = 20.0
         var partitionMethod = PartitionMethod.brkga100
-        var idealCountLimit = BoundRequest.defaultIdealCountLimit
+        var usesIdealDP = true
         var searchStepLimit = BoundRequest.defaultSearchStepLimit
     }
 
@@ -35,7 +35,7 @@ enum BoundBenchmarks {
         let graphs = try loadGraphs(settings.models)
         print("bounds: \(graphs.count) models, k in \(settings.stageCounts), solver \(solver.name), "
               + "time limit \(settings.timeLimit) s per MIP method, \(settings.searchTimeLimit) s for value-search"
-              + (settings.idealCountLimit == 0 ? ", value search without the ideal DP" : ""))
+              + (!settings.usesIdealDP ? ", value search without the ideal DP" : ""))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [String: [Double]] = [:]
@@ -51,7 +51,7 @@ enum BoundBenchmarks {
                     let limit = method == .valueSearch ? settings.searchTimeLimit : settings.timeLimit
                     var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: limit,
                                                threads: 1, incumbent: best)
-                    request.idealCountLimit = settings.idealCountLimit
+                    request.usesIdealDP = settings.usesIdealDP
                     request.searchStepLimit = settings.searchStepLimit
                     let result = try LowerBounds.compute(method, request)
                     if let partition = result.partition, graph.isValid(partition), graph.bottleneck(of: partition) < upper {
@@ -114,11 +114,8 @@ enum BoundBenchmarks {
                     return method
                 }
             case "--solver": settings.solverName = try value(flag)
-            case "--no-ideal-dp": settings.idealCountLimit = 0
+            case "--no-ideal-dp": settings.usesIdealDP = false
             case "--no-search": settings.searchStepLimit = 0
-            case "--ideal-limit":
-                guard let count = Int(try value(flag)), count >= 0 else { throw BenchError("--ideal-limit needs a count") }
-                settings.idealCountLimit = count
             case "--time-limit":
                 guard let seconds = Double(try value(flag)), seconds > 0 else { throw BenchError("--time-limit needs positive seconds") }
                 settings.timeLimit = seconds

@@ -8,15 +8,22 @@ import PipeGraph
 enum MIPBenchmarks {
     /// Arguments: `[--keep-mps PATH]` also writes the benchmark model's MPS file to PATH
     /// (to try solver options by hand); `[--solver NAME]` compares that backend only and skips the
-    /// building rate (so that no other solve shares the process while it is measured).
+    /// building rate (so that no other solve shares the process while it is measured); `[--models N]`
+    /// compares on N seeded set covers of the same size (seeds 11, 12, …; default 1, the benchmark
+    /// model) and closes each comparison with the set's total seconds.
     static func run(_ arguments: [String]) throws {
         if let flag = arguments.firstIndex(of: "--keep-mps"), arguments.indices.contains(flag + 1) {
             try MPSWriter(model: benchmarkModel()).text().write(toFile: arguments[flag + 1], atomically: true, encoding: .utf8)
         }
         var only: String?
         if let flag = arguments.firstIndex(of: "--solver"), arguments.indices.contains(flag + 1) { only = arguments[flag + 1].lowercased() }
+        var modelCount = 1
+        if let flag = arguments.firstIndex(of: "--models"), arguments.indices.contains(flag + 1) {
+            guard let count = Int(arguments[flag + 1]), count >= 1 else { throw BenchError("--models needs a positive count") }
+            modelCount = count
+        }
         if only == nil { buildingRate() }
-        try solverComparison(only: only)
+        try solverComparison(only: only, models: (0..<modelCount).map { benchmarkModel(seed: 11 + UInt64($0)) })
     }
 
     /// Nonzeros per second building a 1,000,000-nonzero model, bulk path and operator path.
@@ -59,9 +66,31 @@ enum MIPBenchmarks {
 
     /// One MPS file solved by our binding and by the program, side by side: wall-clock seconds,
     /// and CPU seconds (this process's for the binding, the child's for the program), the fair
-    /// measure when other jobs share the machine.
-    static func solverComparison(only: String? = nil) throws {
-        let model = benchmarkModel()
+    /// measure when other jobs share the machine. With several models, each comparison's totals
+    /// over the set follow its per-model lines.
+    static func solverComparison(only: String? = nil, models: [Model]) throws {
+        var totals: [String: (ours: Double, theirs: Double, oursCPU: Double, theirsCPU: Double)] = [:]
+        var labels: [String] = []
+        for model in models {
+            for (label, figures) in try solverComparison(only: only, model: model) {
+                if totals[label] == nil { labels.append(label) }
+                let sum = totals[label] ?? (0, 0, 0, 0)
+                totals[label] = (sum.ours + figures.ours, sum.theirs + figures.theirs,
+                                 sum.oursCPU + figures.oursCPU, sum.theirsCPU + figures.theirsCPU)
+            }
+        }
+        guard models.count > 1 else { return }
+        for label in labels {
+            guard let total = totals[label] else { continue }
+            print(String(format: "total over %d models, %@: wall %.2f s vs %.2f s, ratio %.2f; CPU %.2f s vs %.2f s, ratio %.2f",
+                         models.count, label, total.ours, total.theirs, total.ours / total.theirs,
+                         total.oursCPU, total.theirsCPU, total.oursCPU / total.theirsCPU))
+        }
+    }
+
+    /// One model through each comparison; returns the seconds of each (binding, program), by label.
+    static func solverComparison(only: String?, model: Model) throws -> [(String, (ours: Double, theirs: Double, oursCPU: Double, theirsCPU: Double))] {
+        var measured: [(String, (ours: Double, theirs: Double, oursCPU: Double, theirsCPU: Double))] = []
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipebound-bench-mip-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -94,14 +123,16 @@ enum MIPBenchmarks {
             print(String(format: "%@: wall %.2f s vs %.2f s, ratio %.2f; CPU %.2f s vs %.2f s, ratio %.2f (objective %@, %d nodes)", label,
                          ours.wall, theirs, ours.wall / theirs, ours.cpu, theirsCPU, ours.cpu / theirsCPU,
                          ours.objective.map { String($0) } ?? "none", ours.nodes))
+            measured.append((label, (ours.wall, theirs, ours.cpu, theirsCPU)))
         }
+        return measured
     }
 
-    /// A weighted set cover that takes CBC a few seconds: 300 elements, 600 sets.
-    static func benchmarkModel() -> Model {
-        var generator = SeededGenerator(seed: 11)
+    /// A weighted set cover that takes CBC a few seconds: 300 elements, 600 sets (seed 11: the benchmark model).
+    static func benchmarkModel(seed: UInt64 = 11) -> Model {
+        var generator = SeededGenerator(seed: seed)
         let elements = 300, sets = 600
-        var model = Model(name: "set_cover_\(elements)_\(sets)")
+        var model = Model(name: "set_cover_\(elements)_\(sets)" + (seed == 11 ? "" : "_seed\(seed)"))
         let chosen = (0..<sets).map { model.addBinary(name: "s\($0)", objective: Double(1 + generator.next() % 20)) }
         for element in 0..<elements {
             var members = (0..<sets).filter { _ in generator.nextUnit() < 0.02 }

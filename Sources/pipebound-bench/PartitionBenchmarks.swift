@@ -13,8 +13,8 @@ enum PartitionBenchmarks {
     static let stageCounts = [2, 4, 8, 16, 32, 64]
     /// brkga-10000 is skipped above this many nodes (about 10,000 decodes of a big order take minutes).
     static let largeBRKGANodeLimit = 1_500
-    /// The ideal DP's limits in the benchmark: the defaults (about half a minute at most per instance).
-    static let benchmarkIdealLimits = IdealDP.Limits()
+    /// The ideal DP's limits in the benchmark: the standard ones (about a minute at most per instance).
+    static let benchmarkIdealLimits = IdealDP.Limits.standard
 
     static func run(_ arguments: [String]) throws {
         let parts = Set(arguments.filter { ["speed", "threads", "methods"].contains($0) })

@@ -66,7 +66,7 @@ final class BoundaryCutBoundTests: XCTestCase {
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
             let solver = solvers[Int(seed % 2)]
             var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, targetRatio: 1)
-            request.idealCountLimit = 0
+            request.usesIdealDP = false
             request.searchStepLimit = seed % 3 == 0 ? 4 : 100_000
             let result = try LowerBounds.compute(.valueSearch, request)
             XCTAssertLessThanOrEqual(result.value, optimum, "seed \(seed) \(solver.name) [\(result.detail)]")

@@ -13,7 +13,7 @@ final class IdealDPBoundTests: XCTestCase {
     /// On 120 random DAGs (n ≤ 8, k ∈ {2, 3, 4}, comm, memory caps, groups), through one pass and through
     /// a two-count pass: a valid partition at OPT, and a lower bound ≤ OPT within the rounding margin of it.
     func testBoundIsOptimumRoundedDownOnRandomSmallDAGs() throws {
-        let dp = IdealDPBound(limits: IdealDPBound.quickLimits)
+        let dp = IdealDPBound()
         for seed: UInt64 in 0..<120 {
             let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 6), seed: seed, options: TestSupport.options(seed: seed))
             let stageCount = 2 + Int((seed / 6) % 3)

@@ -13,9 +13,9 @@ final class MediumSoundnessTests: XCTestCase {
     private func check(block: UInt64) throws {
         let solvers = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
         XCTAssertEqual(solvers.count, 2, "both backends must be available")
-        let summary = MediumSoundnessCheck(solvers: solvers).run(firstSeed: block * 100_000, graphCount: 8)
+        let summary = MediumSoundnessCheck(solvers: solvers).run(firstSeed: block * 100_000, graphCount: 6)
         print("medium soundness block \(block): \(summary.line)")
-        XCTAssertEqual(summary.graphs, 8)
+        XCTAssertEqual(summary.graphs, 6)
         XCTAssertEqual(summary.failures, [])
     }
 
@@ -31,7 +31,7 @@ final class NegligibleTermRegressionTests: XCTestCase {
         let graph = MediumGraphs.graph(seed: 31)
         let optimum = try XCTUnwrap(IdealDP.optimum(of: graph, stageCount: 3)).bottleneck
         var request = BoundRequest(graph: graph, stageCount: 3, solver: try SolverCatalog.solver(named: "cbc"), nodeLimit: 1)
-        request.idealCountLimit = 0
+        request.usesIdealDP = false
         request.searchStepLimit = 0
         let bound = try LowerBounds.compute(.exact, request)
         XCTAssertLessThanOrEqual(bound.value, optimum, bound.detail)

@@ -33,7 +33,7 @@ final class ReproducerTests: XCTestCase {
         for (solverName, method, nodeLimit) in runs {
             let solver = try SolverCatalog.solver(named: solverName)
             var request = BoundRequest(graph: graph, stageCount: 2, solver: solver, nodeLimit: nodeLimit, targetRatio: 1)
-            request.idealCountLimit = 0
+            request.usesIdealDP = false
             let result = try LowerBounds.compute(method, request)
             XCTAssertLessThanOrEqual(result.value, cost, "\(name) \(solverName) \(method.rawValue) node limit \(nodeLimit): "
                                      + "\(result.value) [\(result.status.rawValue)] above a partition costing \(cost); \(result.detail)")

@@ -61,7 +61,7 @@ final class SoundnessTests: XCTestCase {
                 var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, incumbent: incumbent, targetRatio: 1)
                 // The MIP probes are what is under test here; the DP shortcut is checked below, the
                 // search probe in WindowedIdealSearchTests.
-                request.idealCountLimit = 0
+                request.usesIdealDP = false
                 request.searchStepLimit = 0
                 let result = try LowerBounds.compute(method, request)
                 let where_ = "\(label) \(solver.name) \(method.rawValue) [\(result.detail)]"

@@ -70,7 +70,7 @@ final class TrainingSoundnessTests: XCTestCase {
                 for method in Self.boundMethods {
                     var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, targetRatio: 1)
                     // MIP probes here; the DP shortcut of the value search once below.
-                    request.idealCountLimit = 0
+                    request.usesIdealDP = false
                     let result = try LowerBounds.compute(method, request)
                     let where_ = "\(label) \(solver.name) \(method.rawValue) [\(result.detail)]"
                     XCTAssertNotEqual(result.status, .failed, where_)

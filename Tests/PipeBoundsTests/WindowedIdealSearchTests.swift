@@ -65,7 +65,7 @@ final class WindowedIdealSearchTests: XCTestCase {
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
             let solver = solvers[Int(seed % 2)]
             var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, targetRatio: 1)
-            request.idealCountLimit = 0
+            request.usesIdealDP = false
             // A small budget on some instances, so the MIP fallback runs too.
             request.searchStepLimit = seed % 3 == 0 ? 4 : 1_000_000
             let result = try LowerBounds.compute(.valueSearch, request)

@@ -193,14 +193,14 @@ public final class Certifier: @unchecked Sendable {
         }
     }
 
-    /// The exact DP over ideals (``PipeBounds/IdealDPBound``), within ``CertifyOptions/idealLimits``. When it
+    /// The exact DP over ideals (``PipeBounds/IdealDPBound``), within ``PipePartition/IdealDP/Limits/standard``. When it
     /// finishes, its partition is optimal, so its bottleneck is also a lower bound (rounded down for the
     /// floating-point sums): recorded as the `ideal-dp` lower bound.
     ///
     /// One pass answers every later stage count of the run too (the table for the most stages holds
     /// the optima of all fewer; docs/partitioning.md): those are kept and recorded when their turn
     /// comes, so `--stages 2,4,…,64` pays for one pass where the fewest-stage incumbent bounds it.
-    /// Under a time limit the pass may run longer than the count limits allow, up to a share of the time left.
+    /// Under a time limit the pass also ends at a share of the time left.
     private func runIdealDP(stageCount: Int, run index: Int) {
         let started = Date()
         let upper = update { runs in runs[index].incumbent?.value } ?? .infinity
@@ -222,7 +222,7 @@ public final class Certifier: @unchecked Sendable {
                     let elapsed = update { runs in Date().timeIntervalSince(runs[index].started) }
                     return max(0, budget - elapsed) * Self.idealDPShare
                 }
-                let dp = IdealDPBound(limits: options.idealLimits, timeLimit: timeLimit, shouldStop: stopCheck(run: index))
+                let dp = IdealDPBound(timeLimit: timeLimit, shouldStop: stopCheck(run: index))
                 let answers = try dp.optima(of: graph, stageCounts: counts, upperBound: upper)
                 for (count, answer) in answers where count != stageCount {
                     if let answer { exactOptima[count] = (answer, stageCount) }
@@ -265,6 +265,12 @@ public final class Certifier: @unchecked Sendable {
             runs[index].records.contains { $0.method == LowerBoundMethod.cuts.rawValue && $0.status == .proved }
         }
         request.boundaryCuts = options.boundaryCuts && !cutsDone
+        // The value search's first probe is the same DP with the same limits (docs/partitioning.md): after
+        // certify's `ideal-dp` step ran for this k, it would only spend the time left giving up again.
+        let idealDPDone = method == .valueSearch && !options.measuresEachMethod && update { runs in
+            runs[index].records.contains { $0.method == PartitionMethod.idealDP.rawValue }
+        }
+        request.usesIdealDP = !idealDPDone
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

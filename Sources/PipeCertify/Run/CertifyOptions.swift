@@ -47,22 +47,16 @@ public struct CertifyOptions: Sendable {
     public var measuresEachMethod: Bool
     /// Set it to stop the run; the certificate so far is still sound.
     public var stopFlag: StopFlag?
-    /// How far the exact DP over ideals may go before it gives up (``PipeBounds/IdealDPBound`` owns
-    /// the policy). Certify keeps it to a few seconds: graphs with few ideals (chains, small models) only.
-    public var idealLimits: IdealDP.Limits = CertifyOptions.defaultIdealLimits
     /// Steps each value-search probe may spend in the windowed search over ideals before a MIP
     /// takes it over (``PipeBounds/BoundRequest/searchStepLimit``; 0: MIP probes only).
     public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
     /// Whether the value search starts from the boundary-cut bound (``PipeBounds/BoundRequest/boundaryCuts``).
     public var boundaryCuts = true
 
-    /// ``PipeBounds/IdealDPBound/quickLimits``: counts, not time, so the outcome is the same on every machine.
-    public static var defaultIdealLimits: IdealDP.Limits { IdealDPBound.quickLimits }
-
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
     /// (max flows) usually take well under a second and count even when the value search gets no time. The exact
-    /// DP over ideals is bounded by counts (``idealLimits``): on graphs with few ideals (chains,
+    /// DP over ideals is bounded by the standard counts (``PipePartition/IdealDP/Limits/standard``) and half the time left: on graphs with few ideals (chains,
     /// ResNet-like models) it finishes at once and proves the optimum; on others it gives up
     /// quickly. BRKGA-10000 runs when it fits in a third of the time left: a better partition
     /// pays twice, as the upper bound and as the aim of the value search, the strongest bound,

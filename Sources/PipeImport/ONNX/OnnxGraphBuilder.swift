@@ -7,17 +7,17 @@ struct OnnxGraphBuilder {
     let opset: Int
     let profile: CostProfile
 
-    /// Everything known about each value, by name.
-    private var values: [String: OnnxValue] = [:]
+    /// Everything known about each value, by name (in a subgraph, the enclosing scopes' values too).
+    var values: [String: OnnxValue] = [:]
     /// Shapes recorded in `value_info` and graph outputs, used when a rule needs a value it cannot evaluate.
     private var recordedShapes: [String: (shape: [Int], type: OnnxElementType)] = [:]
     /// Values whose parameter memory has been charged to a consumer already.
-    private var chargedParameters: Set<String> = []
+    var chargedParameters: Set<String> = []
 
-    private var nodes: [Node] = []
+    var nodes: [Node] = []
     private var edges: [(Int, Int)] = []
-    private var flops: [Double] = []
-    private var macs: [Double] = []
+    var flops: [Double] = []
+    var macs: [Double] = []
     private var outputBytes: [Double] = []
     private var usedNames: Set<String> = []
 
@@ -28,6 +28,16 @@ struct OnnxGraphBuilder {
     }
 
     mutating func build(name: String) throws -> OnnxImport {
+        try declareValues()
+        let folded = try visitNodes()
+        guard !nodes.isEmpty else { throw GraphError("the ONNX graph has no compute nodes: every node folds to a constant") }
+        let result = try ComputationGraph(name: name, nodes: nodes, edges: edges)
+        return OnnxImport(graph: result, flops: flops, macs: macs, outputBytes: outputBytes,
+                          onnxNodeCount: graph.node.count, foldedNodeCount: folded, opset: opset)
+    }
+
+    /// Records the initializers, the graph inputs not known yet and the recorded shapes.
+    mutating func declareValues() throws {
         for (position, tensor) in graph.initializer.enumerated() {
             let place = "initializer '\(tensor.name.isEmpty ? "#\(position)" : tensor.name)'"
             values[tensor.name] = try tensor.decodedValue(place: place)
@@ -41,12 +51,21 @@ struct OnnxGraphBuilder {
         for info in graph.valueInfo + graph.output {
             if let shape = try? staticShape(of: info, place: "value '\(info.name)'") { recordedShapes[info.name] = shape }
         }
-        let consumed = Set(graph.node.flatMap(\.input) + graph.output.map(\.name))
+    }
+
+    /// Folds or adds every node in dependency order; returns the number folded.
+    mutating func visitNodes() throws -> Int {
+        // Values read inside a subgraph (an `If` branch, a loop body) are consumed by the node that runs it.
+        let consumed = Set(graph.node.flatMap(\.referencedNames) + graph.output.map(\.name))
         var folded = 0
         for index in try dependencyOrder() {
             let node = graph.node[index]
             let inputs = node.input.map { $0.isEmpty ? nil : values[$0] }
             let context = OnnxNodeContext(node: node, inputs: inputs, opset: opset)
+            if OnnxControlFlow.operators.contains(node.opType) {
+                try addControlFlow(context, consumed: consumed)
+                continue
+            }
             var inference = try infer(context)
             let isShapeQuery = node.opType == "Shape" || node.opType == "Size"
             let isConstant = isShapeQuery || inputs.allSatisfy { $0?.isConstant ?? true }
@@ -94,10 +113,30 @@ struct OnnxGraphBuilder {
             macs.append(inference.macs)
             outputBytes.append(consumedBytes)
         }
-        guard !nodes.isEmpty else { throw GraphError("the ONNX graph has no compute nodes: every node folds to a constant") }
-        let result = try ComputationGraph(name: name, nodes: nodes, edges: edges)
-        return OnnxImport(graph: result, flops: flops, macs: macs, outputBytes: outputBytes,
-                          onnxNodeCount: graph.node.count, foldedNodeCount: folded, opset: opset)
+        return folded
+    }
+
+    /// Adds a graph node of the given cost for `node`, with edges from `producers`; its outputs
+    /// become activations produced by it. What `If`, `Loop` and `Scan` cost as (``OnnxControlFlow``).
+    mutating func addNode(for node: Onnx_NodeProto, outputs: [OnnxValue], work: Double, flops nodeFlops: Double,
+                          macs nodeMACs: Double, memory: Double, producers: [Int], consumed: Set<String>) {
+        let graphIndex = nodes.count
+        for producer in producers { edges.append((producer, graphIndex)) }
+        var consumedBytes = 0.0
+        for (position, outputName) in node.output.enumerated() where !outputName.isEmpty && position < outputs.count {
+            var output = outputs[position]
+            output.isConstant = false
+            output.isParameter = false
+            output.values = nil
+            output.producer = graphIndex
+            values[outputName] = output
+            if consumed.contains(outputName) { consumedBytes += bytes(of: output) }
+        }
+        nodes.append(Node(name: uniqueName(for: node), op: node.opType, work: work,
+                          comm: profile.commMicroseconds(bytes: consumedBytes), memory: memory))
+        flops.append(nodeFlops)
+        macs.append(nodeMACs)
+        outputBytes.append(consumedBytes)
     }
 
     /// Runs the node's shape rule; when a rule needs a value it cannot evaluate (a shape computed
@@ -128,7 +167,7 @@ struct OnnxGraphBuilder {
         var waitingOn = [Int](repeating: 0, count: graph.node.count)
         var dependents = [[Int]](repeating: [], count: graph.node.count)
         for (index, node) in graph.node.enumerated() {
-            for input in Set(node.input) where !input.isEmpty {
+            for input in Set(node.referencedNames) where !input.isEmpty {
                 if let producer = producerOf[input] {
                     guard producer != index else { throw GraphError("\(node.label): consumes its own output '\(input)'") }
                     waitingOn[index] += 1
@@ -139,7 +178,7 @@ struct OnnxGraphBuilder {
             }
         }
         let fileOrderWorks = graph.node.enumerated().allSatisfy { index, node in
-            node.input.allSatisfy { input in input.isEmpty || (producerOf[input].map { $0 < index } ?? true) }
+            node.referencedNames.allSatisfy { input in input.isEmpty || (producerOf[input].map { $0 < index } ?? true) }
         }
         if fileOrderWorks { return Array(graph.node.indices) }
         var ready = Array(graph.node.indices.filter { waitingOn[$0] == 0 }.reversed())
@@ -160,7 +199,7 @@ struct OnnxGraphBuilder {
     }
 
     /// A value's shape from its declared type, with symbolic dimensions taken from the profile.
-    private func staticShape(of info: Onnx_ValueInfoProto, place: String) throws -> (shape: [Int], type: OnnxElementType)? {
+    func staticShape(of info: Onnx_ValueInfoProto, place: String) throws -> (shape: [Int], type: OnnxElementType)? {
         guard info.hasType, case .tensorType(let tensor)? = info.type.value, tensor.hasShape else { return nil }
         let dimensions = try tensor.shape.dim.map { dimension -> Int in
             switch dimension.value {
@@ -177,7 +216,7 @@ struct OnnxGraphBuilder {
     }
 
     /// Bytes of a tensor on the device; floating-point elements take the profile's size.
-    private func bytes(of value: OnnxValue) -> Double {
+    func bytes(of value: OnnxValue) -> Double {
         let elementSize = value.elementType.isFloatingPoint ? profile.bytesPerElement : Double(value.elementType.byteSize)
         return Double(value.elementCount) * elementSize
     }

@@ -4,12 +4,13 @@ import SwiftProtobuf
 
 /// Reads an ONNX model into a ``ComputationGraph``.
 ///
-/// Steps: decode the protobuf; give every initializer and graph input its static shape
+/// Steps: decode the protobuf; inline model-local functions (``OnnxFunctionInliner``); give every initializer and graph input its static shape
 /// (symbolic dimensions from the profile); visit the nodes in dependency order, inferring
 /// each output's shape and folding every node whose inputs are all constant (weight generators
 /// such as `Constant`/`ConstantOfShape`, and the `Shape → Gather → Concat → …` arithmetic of
 /// torch exports); every remaining node becomes a graph node whose constant inputs are its
-/// parameter memory, whose FLOPs and bytes give its work, and whose output bytes give its comm.
+/// parameter memory, whose FLOPs and bytes give its work, and whose output bytes give its comm;
+/// `If`, `Loop` and `Scan` are one node each, costed from their subgraphs (``OnnxControlFlow``).
 public enum OnnxImporter {
     /// Whether `data` starts like an ONNX ModelProto (field 1, `ir_version`, as a small varint),
     /// the way every ONNX writer begins the file.
@@ -28,7 +29,8 @@ public enum OnnxImporter {
             throw GraphError("not a valid ONNX protobuf (\(describe(decodingError: error)))")
         }
         guard model.hasGraph else { throw GraphError("the ONNX model has no graph") }
-        let graph = model.graph
+        let inliner = OnnxFunctionInliner(functions: model.functions)
+        let graph = inliner.isEmpty ? model.graph : try inliner.inline(model.graph)
         guard !graph.node.isEmpty else { throw GraphError("the ONNX graph has no nodes") }
         let opset = model.opsetImport.first { $0.domain.isEmpty || $0.domain == "ai.onnx" }.map { OnnxNumbers.clampedInt($0.version) } ?? 1
         var builder = OnnxGraphBuilder(graph: graph, opset: opset, profile: profile)
