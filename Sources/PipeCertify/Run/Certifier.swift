@@ -265,6 +265,7 @@ public final class Certifier: @unchecked Sendable {
             runs[index].records.contains { $0.method == LowerBoundMethod.cuts.rawValue && $0.status == .proved }
         }
         request.boundaryCuts = options.boundaryCuts && !cutsDone
+        request.stageChainCuts = options.stageChainCuts
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

@@ -55,6 +55,8 @@ public struct CertifyOptions: Sendable {
     public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
     /// Whether the value search starts from the boundary-cut bound (``PipeBounds/BoundRequest/boundaryCuts``).
     public var boundaryCuts = true
+    /// Whether the cut bounds include the stage-chain cuts (``PipeBounds/BoundRequest/stageChainCuts``).
+    public var stageChainCuts = true
 
     /// ``PipeBounds/IdealDPBound/quickLimits``: counts, not time, so the outcome is the same on every machine.
     public static var defaultIdealLimits: IdealDP.Limits { IdealDPBound.quickLimits }
