@@ -15,7 +15,7 @@ public struct StageChainBound: Sendable {
     /// proves nothing. A count, so the result is deterministic.
     public static let defaultWorkLimit = 400_000
     /// Multiplier values tried per boundary after bracketing the best one (golden-section steps).
-    static let refinementSteps = 10
+    static let refinementSteps = 8
 
     private let graph: ComputationGraph
     private let calculator: StageWindowCalculator
@@ -34,31 +34,79 @@ public struct StageChainBound: Sendable {
         largest = graph.nodes.reduce(0.0) { Swift.max($0, $1.work, $1.comm) }
     }
 
-    /// Whether `bottleneck` is proven below OPT: no windows, some stage of every chain costs more than it
-    /// (by more than the arithmetic margin). `shouldStop` is asked before each boundary; a stopped check
-    /// proves nothing.
+    /// Whether `bottleneck` is proven below OPT: no windows, or some stage of every chain costs more than
+    /// it (by more than the arithmetic margin), forward or backward, after the windows are narrowed by the
+    /// work each prefix and suffix of stages can hold. `shouldStop` is asked before each boundary; a
+    /// stopped check proves nothing.
     public func provesInfeasible(bottleneck: Double, shouldStop: () -> Bool = { false }) -> Bool {
-        guard let windows = calculator.windows(bottleneck: bottleneck) else { return true }
+        guard var windows = calculator.windows(bottleneck: bottleneck) else { return true }
         let stageCount = calculator.stageCount
         guard stageCount >= 2, largest > 0 else { return false }
+        var budget = workLimit
+        var rounds = 0
+        while true {
+            var terms: [BoundaryTerms] = []
+            for boundary in 0..<(stageCount - 1) {
+                if shouldStop() { return false }
+                terms.append(BoundaryTerms(graph: graph, windows: windows, boundary: boundary))
+                budget -= terms[boundary].freeCount
+                if budget < 0 { return false }
+            }
+            if rounds < Self.narrowingRounds {
+                rounds += 1
+                // Work-only chains: M_b ≥ w(I_b) forward, ≥ w(V ∖ I_b) backward; they narrow the windows.
+                guard let prefix = chain(terms, bottleneck: bottleneck, forward: true, workOnly: true, shouldStop: shouldStop),
+                      let suffix = chain(terms, bottleneck: bottleneck, forward: false, workOnly: true, shouldStop: shouldStop) else {
+                    return false
+                }
+                if prefix.refuted || suffix.refuted { return true }
+                guard let narrowed = narrow(windows, mostInPrefix: prefix.bounds, mostInSuffix: suffix.bounds) else { return true }
+                if narrowed != windows {
+                    windows = narrowed
+                    continue
+                }
+            }
+            // The full chains, with both comm terms, on the narrowest windows.
+            for forward in [true, false] {
+                guard let result = chain(terms, bottleneck: bottleneck, forward: forward, workOnly: false, shouldStop: shouldStop) else {
+                    return false
+                }
+                if result.refuted { return true }
+            }
+            return false
+        }
+    }
+
+    /// Rounds of narrowing the windows before the full chains run.
+    static let narrowingRounds = 2
+
+    /// One chain over the boundaries. Forward: M_b ≥ Y_b(I_b) with X_b = w + late output, Y_b = w − early input
+    /// (`workOnly`: Y_b = w). Backward (from the last stage): M_b ≥ Y′_b(I_b) with X′_b = W − w + early input,
+    /// Y′_b = W − w − late output (`workOnly`: W − w). `refuted` when a stage cannot fit; nil when stopped.
+    private func chain(_ terms: [BoundaryTerms], bottleneck: Double, forward: Bool, workOnly: Bool,
+                       shouldStop: () -> Bool) -> (refuted: Bool, bounds: [Double])? {
+        let total = graph.totalWork
         // Every sum below has fewer than 4(n + E) terms no larger than `scale`: this covers their rounding.
         let slack = 1e-12 * Double(4 * (graph.nodeCount + graph.edgeCount) + 16) * scale
-        var budget = workLimit
-        var carried = 0.0  // M_{b−1}, an upper bound on Y_{b−1}(I_{b−1}); 0 before stage 0 (I_{−1} = ∅)
-        for boundary in 0..<(stageCount - 1) {
-            if shouldStop() { return false }
-            let terms = BoundaryTerms(graph: graph, windows: windows, boundary: boundary)
-            budget -= terms.freeCount
-            if budget < 0 { return false }
-            let room = bottleneck + carried  // X_b(I_b) ≤ T + Y_{b−1}(I_{b−1}) ≤ room
-            let leastX = terms.leastValue(work: 1, output: 1, input: 0, unit: largest / 1e12)
-            if leastX > room + slack { return true }
-            // M_b ≤ λ·room + max_J (Y_b(J) − λ X_b(J)) = λ·room − g(λ) for every λ ≥ 0; U is convex in λ.
+        var bounds = [Double](repeating: .infinity, count: terms.count)
+        var carried = 0.0  // M of the previous boundary: 0 before the first stage (forward) or after the last
+        let order = forward ? Array(terms.indices) : Array(terms.indices.reversed())
+        for boundary in order {
+            if shouldStop() { return nil }
+            let terms = terms[boundary]
+            let room = bottleneck + carried  // X(I_b) ≤ T + M of the previous boundary
+            let unit = largest / 1e12
+            let leastX = forward ? terms.leastValue(work: 1, output: 1, input: 0, unit: unit)
+                : total + terms.leastValue(work: -1, output: 0, input: 1, unit: unit)
+            if leastX > room + slack { return (true, bounds) }
+            // M_b ≤ λ·room + max_J (Y(J) − λ X(J)) for every λ ≥ 0, convex in λ; every value tried is valid.
             var best = Double.infinity
             func upper(_ lambda: Double) -> Double {
-                let least = terms.leastValue(work: lambda - 1, output: lambda, input: 1,
-                                             unit: Swift.max(1, lambda) * largest / 1e12)
-                let value = lambda * room - least + slack * (1 + lambda)
+                let unit = Swift.max(1, lambda) * largest / 1e12
+                let least = forward
+                    ? terms.leastValue(work: lambda - 1, output: lambda, input: workOnly ? 0 : 1, unit: unit)
+                    : terms.leastValue(work: 1 - lambda, output: workOnly ? 0 : 1, input: lambda, unit: unit)
+                let value = lambda * room + (forward ? 0 : (1 - lambda) * total) - least + slack * (1 + lambda)
                 best = Swift.min(best, value)
                 return value
             }
@@ -75,7 +123,7 @@ public struct StageChainBound: Sendable {
                     current = next; currentValue = nextValue
                 }
             }
-            // Golden-section refinement inside [low, high]; every value tried is itself a valid bound.
+            // Golden-section refinement inside [low, high].
             let ratio = (5.0.squareRoot() - 1) / 2
             var left = high - ratio * (high - low), right = low + ratio * (high - low)
             var leftValue = upper(left), rightValue = upper(right)
@@ -89,9 +137,40 @@ public struct StageChainBound: Sendable {
                 }
             }
             carried = best
+            bounds[boundary] = best
         }
-        // The last stage holds V ∖ I_{k−2}: W − Y_{k−2}(I_{k−2}) ≥ W − M_{k−2}.
-        return graph.totalWork - carried > bottleneck + slack
+        // The stage at the far end holds what the last boundary leaves: W − M.
+        return (total - carried > bottleneck + slack, bounds)
+    }
+
+    /// The windows narrowed by the work bounds of the work-only chains: s(v) ≤ b needs w(Anc*(v)) ≤ w(I_b)
+    /// ≤ `mostInPrefix[b]`, and s(v) > b needs w(Desc*(v)) ≤ w(V ∖ I_b) ≤ `mostInSuffix[b]`; then made
+    /// consistent with the edges. Nil when some window is empty (no partition of bottleneck ≤ T).
+    private func narrow(_ windows: StageWindows, mostInPrefix: [Double], mostInSuffix: [Double]) -> StageWindows? {
+        let totals = calculator.totals
+        let slack = 1e-12 * Double(4 * (graph.nodeCount + graph.edgeCount) + 16) * scale
+        var narrowed = windows
+        for node in 0..<graph.nodeCount {
+            while narrowed.earliest[node] < mostInPrefix.count,
+                  totals.ancestorWork[node] > mostInPrefix[narrowed.earliest[node]] + slack {
+                narrowed.earliest[node] += 1
+            }
+            while narrowed.latest[node] >= 1, totals.descendantWork[node] > mostInSuffix[narrowed.latest[node] - 1] + slack {
+                narrowed.latest[node] -= 1
+            }
+        }
+        for producer in graph.topologicalOrder {
+            for consumer in graph.precedenceSuccessors[producer] where narrowed.earliest[consumer] < narrowed.earliest[producer] {
+                narrowed.earliest[consumer] = narrowed.earliest[producer]
+            }
+        }
+        for producer in graph.topologicalOrder.reversed() {
+            for consumer in graph.precedenceSuccessors[producer] where narrowed.latest[producer] > narrowed.latest[consumer] {
+                narrowed.latest[producer] = narrowed.latest[consumer]
+            }
+        }
+        for node in 0..<graph.nodeCount where narrowed.earliest[node] > narrowed.latest[node] { return nil }
+        return narrowed
     }
 
     /// The largest value the check refutes above `from` (a proven lower bound), by the same doubling and
