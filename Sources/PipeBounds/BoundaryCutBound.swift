@@ -134,18 +134,19 @@ public struct BoundaryCutBound: Sendable {
     }
 
     /// The search of ``bound(from:resolution:maximumChecks:shouldStop:)`` for any check `refutes` (true
-    /// only for values proven below OPT): doubling from `from`, then bisecting; the largest refuted value.
-    static func largestRefuted(from: Double, resolution: Double, maximumChecks: Int, shouldStop: () -> Bool,
-                               refutes: (Double) -> Bool) -> Double {
-        guard from > 0 else { return from }
+    /// only for values proven below OPT): doubling from `from` (up to `ceiling`, a value known feasible),
+    /// then bisecting; the largest refuted value.
+    static func largestRefuted(from: Double, ceiling: Double = .infinity, resolution: Double, maximumChecks: Int,
+                               shouldStop: () -> Bool, refutes: (Double) -> Bool) -> Double {
+        guard from > 0, from * (1 + resolution) < ceiling else { return from }
         var low = from
         var checks = 0
         var high = from * (1 + resolution)
         while !shouldStop(), refutes(high) {
             checks += 1
             low = high
-            guard checks < maximumChecks, high < 1e300 else { return low }
-            high *= 2
+            guard checks < maximumChecks, high < 1e300, high < ceiling else { return low }
+            high = Swift.min(high * 2, ceiling)
         }
         checks += 1
         while high - low > resolution * high, checks < maximumChecks, !shouldStop() {

@@ -36,7 +36,8 @@ enum CutBounds {
         // The stage-by-stage version of the boundary cuts, from the best value so far (docs/formulations.md,
         // "Stage-chain cuts"); its checks already leave a margin for rounding.
         let chain = !context.request.stageChainCuts ? best
-            : StageChainBound(graph: context.graph, calculator: context.windowCalculator).bound(from: best, shouldStop: {
+            : StageChainBound(graph: context.graph, calculator: context.windowCalculator).bound(
+                from: best, ceiling: context.upperBound, resolution: StageChainBound.resolution, shouldStop: {
                 let stop = context.shouldStop
                 if stop { stopped = true }
                 return stop

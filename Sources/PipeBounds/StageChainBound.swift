@@ -14,6 +14,9 @@ public struct StageChainBound: Sendable {
     /// Free nodes (window around the boundary) allowed over all boundaries of one check; past it a check
     /// proves nothing. A count, so the result is deterministic.
     public static let defaultWorkLimit = 400_000
+    /// The relative resolution of the bisection in `certify` and the value search: each check costs dozens of
+    /// minimum cuts per boundary, so it stops coarser than the boundary cuts.
+    public static let resolution = 5e-4
     /// Multiplier values tried per boundary after bracketing the best one (golden-section steps).
     static let refinementSteps = 8
 
@@ -116,6 +119,7 @@ public struct StageChainBound: Sendable {
             var low = 0.0, high = 1.0
             if currentValue < upper(0) {
                 while true {
+                    if shouldStop() { return nil }
                     let next = current * 2
                     let nextValue = upper(next)
                     if nextValue >= currentValue || next > 1e12 { low = previous; high = next; break }
@@ -128,6 +132,7 @@ public struct StageChainBound: Sendable {
             var left = high - ratio * (high - low), right = low + ratio * (high - low)
             var leftValue = upper(left), rightValue = upper(right)
             for _ in 0..<Self.refinementSteps {
+                if shouldStop() { return nil }
                 if leftValue <= rightValue {
                     high = right; right = left; rightValue = leftValue
                     left = high - ratio * (high - low); leftValue = upper(left)
@@ -174,10 +179,11 @@ public struct StageChainBound: Sendable {
     }
 
     /// The largest value the check refutes above `from` (a proven lower bound), by the same doubling and
-    /// bisection as the boundary cuts (``BoundaryCutBound/bound(from:resolution:maximumChecks:shouldStop:)``).
-    public func bound(from: Double, resolution: Double = 1e-4, maximumChecks: Int = 40,
+    /// bisection as the boundary cuts (``BoundaryCutBound/bound(from:resolution:maximumChecks:shouldStop:)``),
+    /// never probing above `ceiling` (the cost of a known partition, which no sound check refutes).
+    public func bound(from: Double, ceiling: Double = .infinity, resolution: Double = 1e-4, maximumChecks: Int = 40,
                       shouldStop: () -> Bool = { false }) -> Double {
-        BoundaryCutBound.largestRefuted(from: from, resolution: resolution, maximumChecks: maximumChecks,
+        BoundaryCutBound.largestRefuted(from: from, ceiling: ceiling, resolution: resolution, maximumChecks: maximumChecks,
                                         shouldStop: shouldStop) { provesInfeasible(bottleneck: $0, shouldStop: shouldStop) }
     }
 }
