@@ -9,6 +9,9 @@ enum CutBounds {
     /// The share of the time budget the containing-stage cuts may take before the boundary cuts start
     /// (they are usually the faster of the two and matter most at large k).
     static let containingShare = 0.5
+    /// The share of the time left the stage-chain cuts may take: they cost dozens of minimum cuts per
+    /// boundary and check, and the time is often better spent on the value search's probes.
+    static let chainShare = 0.25
 
     /// The best of L0, the containing-stage, boundary and stage-chain cuts, with what each gave.
     /// `stopped` tells whether a limit cut either search short (the value is still a proven bound).
@@ -35,10 +38,11 @@ enum CutBounds {
         best = Swift.max(best, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
         // The stage-by-stage version of the boundary cuts, from the best value so far (docs/formulations.md,
         // "Stage-chain cuts"); its checks already leave a margin for rounding.
+        let chainDeadline = context.remainingTime.map { Date().addingTimeInterval($0 * chainShare) }
         let chain = !context.request.stageChainCuts ? best
             : StageChainBound(graph: context.graph, calculator: context.windowCalculator).bound(
                 from: best, ceiling: context.upperBound, resolution: StageChainBound.resolution, shouldStop: {
-                let stop = context.shouldStop
+                let stop = context.shouldStop || chainDeadline.map { Date() >= $0 } == true
                 if stop { stopped = true }
                 return stop
             })

@@ -16,9 +16,9 @@ public struct StageChainBound: Sendable {
     public static let defaultWorkLimit = 400_000
     /// The relative resolution of the bisection in `certify` and the value search: each check costs dozens of
     /// minimum cuts per boundary, so it stops coarser than the boundary cuts.
-    public static let resolution = 5e-4
+    public static let resolution = 1e-3
     /// Multiplier values tried per boundary after bracketing the best one (golden-section steps).
-    static let refinementSteps = 8
+    static let refinementSteps = 6
 
     private let graph: ComputationGraph
     private let calculator: StageWindowCalculator
