@@ -42,9 +42,10 @@ enum CutBounds {
         let chain = !context.request.stageChainCuts ? best
             : StageChainBound(graph: context.graph, calculator: context.windowCalculator).bound(
                 from: best, ceiling: context.upperBound, resolution: StageChainBound.resolution, shouldStop: {
-                let stop = context.shouldStop || chainDeadline.map { Date() >= $0 } == true
-                if stop { stopped = true }
-                return stop
+                // Only a real stop is a limit: the chain's own share ending leaves the step proved, so the
+                // value search does not run the cuts again.
+                if context.shouldStop { stopped = true; return true }
+                return chainDeadline.map { Date() >= $0 } == true
             })
         best = Swift.max(best, chain)
         // No seconds in the text: results must compare equal across runs and shards (docs/suites.md).

@@ -8,8 +8,9 @@ import PipeGraph
 /// read from the windows at T). Going forward over the boundaries, M_b bounds the largest Y_b(I_b) of
 /// any chain whose stages 0...b cost ≤ T; a stage that cannot fit, or a last stage W − M_{k−2} > T,
 /// proves OPT > T. Each M_b comes from a Lagrangian relaxation of "max Y_b(J) with X_b(J) ≤ T + M_{b−1}"
-/// solved by minimum cuts, so every step only over-estimates and the proof stays sound. See
-/// docs/formulations.md, "Stage-chain cuts".
+/// solved by minimum cuts, so every step only over-estimates and the proof stays sound. The same chain
+/// runs backward from the last stage, and work-only chains first narrow the windows (what stages 0...b,
+/// or b + 1...k − 1, can hold at all). See docs/formulations.md, "Stage-chain cuts".
 public struct StageChainBound: Sendable {
     /// Free nodes (window around the boundary) allowed over all boundaries of one check; past it a check
     /// proves nothing. A count, so the result is deterministic.
