@@ -5,7 +5,7 @@ import PipeTestSupport
 
 /// Brute-force soundness of the stage-chain cuts (docs/formulations.md, "Stage-chain cuts") on 1,200 random
 /// small DAGs (a third comm-heavy, with memory caps and colocation groups): the check never refutes the
-/// optimum (the check is monotone in T, so no larger value either), and, on every fourth instance, the bound
+/// optimum (the check is monotone in T, so no larger value either), and, on every sixth instance, the bound
 /// started from the boundary cuts is at most OPT. The value search that starts from the cut bounds (this one
 /// included) is checked against brute force on both backends by `BoundaryCutBoundTests`.
 final class StageChainBoundTests: XCTestCase {
@@ -21,8 +21,8 @@ final class StageChainBoundTests: XCTestCase {
             // The optimum: the value the check is most likely to get wrong (the check is monotone in T).
             XCTAssertFalse(chain.provesInfeasible(bottleneck: optimum),
                            "seed \(seed) k=\(stageCount): a partition of bottleneck \(optimum) exists")
-            // The bisection is the costly part: on every fourth instance, at a coarser resolution.
-            guard seed % 4 == 0 else { continue }
+            // The bisection is the costly part: on every sixth instance, at a coarser resolution.
+            guard seed % 6 == 0 else { continue }
             bounded += 1
             let boundary = BoundaryCutBound(graph: graph, calculator: calculator)
             let start = boundary.bound(from: CombinatorialBound(graph: graph, stageCount: stageCount, windows: calculator).value,
@@ -34,6 +34,6 @@ final class StageChainBoundTests: XCTestCase {
         print("stage-chain cuts: above the boundary cuts on \(raised) of \(bounded) instances")
         XCTAssertGreaterThan(checked, 1_000)
         // The bound must do something on these graphs, or the test above checks nothing.
-        XCTAssertGreaterThan(raised, 20)
+        XCTAssertGreaterThan(raised, 15)
     }
 }
