@@ -127,21 +127,32 @@ public struct BoundaryCutBound: Sendable {
     /// `shouldStop` is asked before each check; stopping early returns the best value proven so far.
     public func bound(from: Double, resolution: Double = 1e-4, maximumChecks: Int = 40,
                       shouldStop: () -> Bool = { false }) -> Double {
-        guard from > 0, calculator.stageCount >= 2 else { return from }
+        guard calculator.stageCount >= 2 else { return from }
+        return Self.largestRefuted(from: from, resolution: resolution, maximumChecks: maximumChecks, shouldStop: shouldStop) {
+            provesInfeasible(bottleneck: $0, shouldStop: shouldStop)
+        }
+    }
+
+    /// The search of ``bound(from:resolution:maximumChecks:shouldStop:)`` for any check `refutes` (true
+    /// only for values proven below OPT): doubling from `from` (up to `ceiling`, a value known feasible),
+    /// then bisecting; the largest refuted value.
+    static func largestRefuted(from: Double, ceiling: Double = .infinity, resolution: Double, maximumChecks: Int,
+                               shouldStop: () -> Bool, refutes: (Double) -> Bool) -> Double {
+        guard from > 0, from * (1 + resolution) < ceiling else { return from }
         var low = from
         var checks = 0
         var high = from * (1 + resolution)
-        while !shouldStop(), provesInfeasible(bottleneck: high, shouldStop: shouldStop) {
+        while !shouldStop(), refutes(high) {
             checks += 1
             low = high
-            guard checks < maximumChecks, high < 1e300 else { return low }
-            high *= 2
+            guard checks < maximumChecks, high < 1e300, high < ceiling else { return low }
+            high = Swift.min(high * 2, ceiling)
         }
         checks += 1
         while high - low > resolution * high, checks < maximumChecks, !shouldStop() {
             let middle = (low + high) / 2
             checks += 1
-            if provesInfeasible(bottleneck: middle, shouldStop: shouldStop) { low = middle } else { high = middle }
+            if refutes(middle) { low = middle } else { high = middle }
         }
         return low
     }

@@ -1,7 +1,7 @@
 import Foundation
 import PipeGraph
 
-/// L0+: the two solver-free cut bounds (``BoundaryCutBound`` and ``ContainingStageBound``) as a method of
+/// L0+: the solver-free cut bounds (``BoundaryCutBound``, ``ContainingStageBound``, ``StageChainBound``) as a method of
 /// their own, so that `certify` can run them right after the combinatorial bound and they count even when
 /// the value search (which also starts from them) gets no time. See docs/formulations.md, "Boundary cuts"
 /// and "Containing-stage cuts".
@@ -9,8 +9,11 @@ enum CutBounds {
     /// The share of the time budget the containing-stage cuts may take before the boundary cuts start
     /// (they are usually the faster of the two and matter most at large k).
     static let containingShare = 0.5
+    /// The share of the time left the stage-chain cuts may take: they cost dozens of minimum cuts per
+    /// boundary and check, and the time is often better spent on the value search's probes.
+    static let chainShare = 0.25
 
-    /// The best of L0, the containing-stage cuts and the boundary cuts, with what each gave and took.
+    /// The best of L0, the containing-stage, boundary and stage-chain cuts, with what each gave.
     /// `stopped` tells whether a limit cut either search short (the value is still a proven bound).
     static func bound(_ context: BoundContext, from lower: Double) -> (value: Double, stopped: Bool, detail: String) {
         // Both cut bounds read the data edges as the order of stages and groups as whole classes, which a
@@ -33,8 +36,21 @@ enum CutBounds {
             return stop
         })
         best = Swift.max(best, SafeRounding.roundDown(cutBound, relative: SafeRounding.arithmeticMargin))
+        // The stage-by-stage version of the boundary cuts, from the best value so far (docs/formulations.md,
+        // "Stage-chain cuts"); its checks already leave a margin for rounding.
+        let chainDeadline = context.remainingTime.map { Date().addingTimeInterval($0 * chainShare) }
+        let chain = !context.request.stageChainCuts ? best
+            : StageChainBound(graph: context.graph, calculator: context.windowCalculator).bound(
+                from: best, ceiling: context.upperBound, resolution: StageChainBound.resolution, shouldStop: {
+                // Only a real stop is a limit: the chain's own share ending leaves the step proved, so the
+                // value search does not run the cuts again.
+                if context.shouldStop { stopped = true; return true }
+                return chainDeadline.map { Date() >= $0 } == true
+            })
+        best = Swift.max(best, chain)
         // No seconds in the text: results must compare equal across runs and shards (docs/suites.md).
-        let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g; ", containing, cutBound)
+        let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g, stage-chain cuts %.6g; ",
+                            containing, cutBound, chain)
         return (best, stopped, detail)
     }
 

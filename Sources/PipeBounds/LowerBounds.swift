@@ -55,6 +55,8 @@ public struct BoundRequest: Sendable {
     public var searchStepLimit: Int { get { budget.searchStepLimit } set { budget.searchStepLimit = newValue } }
     /// ``SolveBudget/boundaryCuts``.
     public var boundaryCuts: Bool { get { budget.boundaryCuts } set { budget.boundaryCuts = newValue } }
+    /// ``SolveBudget/stageChainCuts``.
+    public var stageChainCuts: Bool { get { budget.stageChainCuts } set { budget.stageChainCuts = newValue } }
 
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000

@@ -26,6 +26,9 @@ public struct SolveBudget: Sendable {
     /// The value search starts from the boundary-cut and containing-stage bounds (``BoundaryCutBound``,
     /// ``ContainingStageBound``, docs/formulations.md); false skips them (for before/after measurements).
     public var boundaryCuts = true
+    /// The cut bounds include the stage-chain cuts (``StageChainBound``, docs/formulations.md,
+    /// "Stage-chain cuts"); false leaves them out (for before/after measurements).
+    public var stageChainCuts = true
 
     public init(solver: any MIPSolver, timeLimit: Double? = nil, nodeLimit: Int? = nil, threads: Int = 1,
                 targetRatio: Double = 0.999, stopFlag: StopFlag? = nil) {

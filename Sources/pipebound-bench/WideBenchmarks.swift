@@ -12,7 +12,7 @@ import PipeImport
 ///
 /// Flags: `--time-limit S` (per instance and k, default 60), `--stages 2,4`, `--only 1,5,inception_v2`
 /// (instance numbers or names), `--solver cbc`, `--no-search` (MIP probes only in the value search),
-/// `--no-cuts` (no boundary-cut or containing-stage bounds anywhere), `--no-early-cuts` (certify's plan
+/// `--no-cuts` (no boundary-cut or containing-stage bounds anywhere), `--no-chain` (no stage-chain cuts), `--no-early-cuts` (certify's plan
 /// without its `cuts` step right after the slicing DP: the cuts only inside the value search),
 /// `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
@@ -43,6 +43,7 @@ enum WideBenchmarks {
         var solverName = "cbc"
         var searchStepLimit = BoundRequest.defaultSearchStepLimit
         var boundaryCuts = true
+        var stageChainCuts = true
         var earlyCuts = true
         var listOnly = false
         var verbose = false
@@ -81,7 +82,7 @@ enum WideBenchmarks {
         }
         print("wide: \(graphs.count) graphs, k in \(settings.stageCounts), certify --time-limit \(settings.timeLimit) "
               + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
-              + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.earlyCuts ? "" : ", no early cuts step"))
+              + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -91,6 +92,7 @@ enum WideBenchmarks {
                 var options = CertifyOptions(solver: try SolverCatalog.solver(named: settings.solverName), timeLimit: settings.timeLimit)
                 options.searchStepLimit = settings.searchStepLimit
                 options.boundaryCuts = settings.boundaryCuts
+                options.stageChainCuts = settings.stageChainCuts
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
@@ -150,6 +152,7 @@ enum WideBenchmarks {
             case "--solver": settings.solverName = try value(flag)
             case "--no-search": settings.searchStepLimit = 0
             case "--no-cuts": settings.boundaryCuts = false
+            case "--no-chain": settings.stageChainCuts = false
             case "--no-early-cuts": settings.earlyCuts = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true

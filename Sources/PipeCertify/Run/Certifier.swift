@@ -271,6 +271,7 @@ public final class Certifier: @unchecked Sendable {
             runs[index].records.contains { $0.method == PartitionMethod.idealDP.rawValue }
         }
         request.usesIdealDP = !idealDPDone
+        request.stageChainCuts = options.stageChainCuts
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

@@ -52,6 +52,8 @@ public struct CertifyOptions: Sendable {
     public var searchStepLimit: Int = BoundRequest.defaultSearchStepLimit
     /// Whether the value search starts from the boundary-cut bound (``PipeBounds/BoundRequest/boundaryCuts``).
     public var boundaryCuts = true
+    /// Whether the cut bounds include the stage-chain cuts (``PipeBounds/BoundRequest/stageChainCuts``).
+    public var stageChainCuts = true
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
