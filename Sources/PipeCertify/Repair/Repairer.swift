@@ -96,8 +96,8 @@ public final class Repairer: @unchecked Sendable {
     /// each, so about as long as the MIP takes); beyond, the tie-break MIP runs inside the windows they span.
     /// CBC's tie-break MIPs cost about twice GLPK's, so it gets a longer search (docs/repair.md, "Speed").
     static func defaultTieSearchLimit(solverName: String) -> Int { solverName == "cbc" ? 30_000 : 10_000 }
-    /// The limit in use (tests set 0 to exercise the tie-break MIP).
-    var tieSearchLimit: Int
+    /// The limit in use (tests and the benchmark set 0 to exercise the tie-break MIP).
+    public var tieSearchLimit: Int
     /// Whether the tie-break MIP states the minimum cut's residual arcs as rows, which leave exactly
     /// its optima and make the LP much tighter than the cost budget alone (the benchmark turns it off to compare).
     public var residualRows = true
