@@ -37,32 +37,30 @@ enum RepairBenchmarks {
         }
         print("repair: \(graph.name), n=\(graph.nodeCount), edges=\(graph.edgeCount), k=\(stageCount), \(count) candidates "
               + "(each stage redrawn with probability \(perturbation)), good partition \(String(format: "%.3f", graph.bottleneck(of: good)))")
-        // "before" rows: the tie-break MIP with the cost budget alone, without the residual-arc rows;
-        // "tie MIP" rows: no tie-break search, so every tie the minimum cut leaves goes to the MIP.
-        // (name, options, candidates, residual-arc rows, tie-break search limit: nil the default, 0 none).
-        let settings: [(String, RepairOptions, Int, Bool, Int?)] = [
-            ("moves before", RepairOptions(objective: .moves), count, false, nil),
-            ("moves", RepairOptions(objective: .moves), count, true, nil),
-            ("moves, weight work before", RepairOptions(objective: .moves, weight: .work), count, false, nil),
-            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count, true, nil),
-            ("moves, tie MIP before", RepairOptions(objective: .moves), min(count, 100), false, 0),
-            ("moves, tie MIP", RepairOptions(objective: .moves), min(count, 100), true, 0),
-            ("distance", RepairOptions(objective: .distance), count, true, nil),
-            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20), true, nil),
-            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5), true, nil),
+        // (name, options, candidates, residual-arc rows: nil the backend's default, tie-break search
+        // limit: nil the default, 0 none). The "tie MIP" rows skip the search, so every tie the
+        // minimum cut leaves goes to the tie-break MIP, with and without the residual-arc rows.
+        let settings: [(String, RepairOptions, Int, Bool?, Int?)] = [
+            ("moves", RepairOptions(objective: .moves), count, nil, nil),
+            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count, nil, nil),
+            ("moves, tie MIP, rows off", RepairOptions(objective: .moves), min(count, 100), false, 0),
+            ("moves, tie MIP, rows on", RepairOptions(objective: .moves), min(count, 100), true, 0),
+            ("distance", RepairOptions(objective: .distance), count, nil, nil),
+            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20), nil, nil),
+            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5), nil, nil),
         ]
         var capped = graph
         capped.stageMemory = graph.stageLoads(of: good).map(\.memory).max().map { $0 > 0 ? $0 : 1 }
-        let cappedSettings: [(String, RepairOptions, Int, Bool, Int?)] = [
-            ("moves, memory cap", RepairOptions(objective: .moves, timeLimit: 10), min(count, 20), true, nil),
-            ("distance, memory cap", RepairOptions(objective: .distance, timeLimit: 10), min(count, 20), true, nil),
+        let cappedSettings: [(String, RepairOptions, Int, Bool?, Int?)] = [
+            ("moves, memory cap", RepairOptions(objective: .moves, timeLimit: 10), min(count, 20), nil, nil),
+            ("distance, memory cap", RepairOptions(objective: .distance, timeLimit: 10), min(count, 20), nil, nil),
         ]
         print("  memory cap for the last rows: \(capped.stageMemory ?? 0) (the good partition's largest stage)")
         for solver in solvers {
             let rows = settings.map { ($0, graph) } + cappedSettings.map { ($0, capped) }
             for ((name, options, used, residualRows, searchLimit), rowGraph) in rows where only.map({ name.hasPrefix($0) }) ?? true && row.map({ name == $0 }) ?? true {
                 let repairer = Repairer(graph: rowGraph, stageCount: stageCount, solver: try SolverCatalog.solver(named: solver))
-                repairer.residualRows = residualRows
+                if let residualRows { repairer.residualRows = residualRows }
                 if let searchLimit { repairer.tieSearchLimit = searchLimit }
                 var methods: [String: Int] = [:]
                 var moved = 0, optimal = 0, failed = 0
