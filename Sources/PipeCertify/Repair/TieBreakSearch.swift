@@ -50,6 +50,8 @@ struct TieBreakSearch {
     /// Producers whose comm may depend on the choices: free, or feeding a free node; their comm,
     /// and their consumers, those of affectedProducers[i] at consumers[consumerStart[i]..<consumerStart[i + 1]].
     private let affectedProducers: [Int]
+    /// The index of each node in affectedProducers (−1: none).
+    private let producerSlot: [Int32]
     private let affectedComm: [Double]
     private let consumerStart: [Int]
     private let consumers: [Int]
@@ -70,8 +72,8 @@ struct TieBreakSearch {
     private var undecidedMemory: [Double]
     private var inside: [Double]
     private var lastCounted: [Int]
-    /// Per stage, the least the undecided nodes add to it; per (producer, stage) and per producer,
-    /// the call of ``stageIncrementBound()`` that claimed its receive or send term.
+    /// Per stage, the least the undecided nodes add to it; per (affected producer, stage) and per
+    /// affected producer, the call of ``stageIncrementBound()`` that claimed its receive or send term.
     private var increment: [Double]
     private var receiveClaim: [Int]
     private var sendClaim: [Int]
@@ -142,9 +144,12 @@ struct TieBreakSearch {
         cost = base
         undecidedWork = [Double](repeating: 0, count: stageCount * stageCount)
         lastCounted = [Int](repeating: -1, count: stageCount)
+        var slots = [Int32](repeating: -1, count: graph.nodeCount)
+        for (index, producer) in affectedProducers.enumerated() { slots[producer] = Int32(index) }
+        producerSlot = slots
         increment = [Double](repeating: 0, count: stageCount)
-        receiveClaim = [Int](repeating: 0, count: graph.nodeCount * stageCount)
-        sendClaim = [Int](repeating: 0, count: graph.nodeCount)
+        receiveClaim = [Int](repeating: 0, count: affectedProducers.count * stageCount)
+        sendClaim = [Int](repeating: 0, count: affectedProducers.count)
     }
 
     private func low(_ node: Int) -> Int { least[node] + Int(ones[node]) }
@@ -297,18 +302,21 @@ struct TieBreakSearch {
                 var outside = 0.0
                 if graph.successors[node].contains(where: { low($0) == stage && high($0) == stage }) { outside += comm }
                 for producer in graph.predecessors[node] {
+                    // Producers without comm are not among the affected ones: they add nothing.
+                    let slot = Int(producerSlot[producer])
+                    guard slot >= 0 else { continue }
                     let producerLow = low(producer), producerHigh = high(producer)
                     if producerLow > stage || producerHigh < stage {
                         // Received in this stage if the node sits here, unless a sure consumer already brings it.
-                        let key = producer * stageCount + stage
+                        let key = slot * stageCount + stage
                         guard receiveClaim[key] != stamp,
                               !graph.successors[producer].contains(where: { low($0) == stage && high($0) == stage }) else { continue }
                         receiveClaim[key] = stamp
                         inside += graph.nodes[producer].comm
-                    } else if producerLow == stage, producerHigh == stage, sendClaim[producer] != stamp,
+                    } else if producerLow == stage, producerHigh == stage, sendClaim[slot] != stamp,
                               !graph.successors[producer].contains(where: { low($0) > stage || high($0) < stage }) {
                         // Sent from this stage if the node sits elsewhere, unless it surely sends already.
-                        sendClaim[producer] = stamp
+                        sendClaim[slot] = stamp
                         outside += graph.nodes[producer].comm
                     }
                 }
