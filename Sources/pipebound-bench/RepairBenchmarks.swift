@@ -8,7 +8,7 @@ import PipePartition
 /// Benchmarks of the Repair group: repairs per second of random candidates, as a learned
 /// partitioner's training loop would send them (docs/repair.md, "Speed").
 ///
-/// `pipebound-bench repair [COUNT] [MODEL] [only=PREFIX]`: a good partition of MODEL (default the ~200-node
+/// `pipebound-bench repair [COUNT] [MODEL] [only=PREFIX] [row=NAME] [solver=NAME]`: a good partition of MODEL (default the ~200-node
 /// fixture Fixtures/models/synthetic-layered-200.json) at k = 8 from brkga-100, then COUNT
 /// (default 300) candidates in which each node's stage is redrawn with probability 0.2; every
 /// objective on both backends, one thread, the model loaded once. The same candidates are then
@@ -22,7 +22,10 @@ enum RepairBenchmarks {
         let count = arguments.compactMap { Int($0) }.first ?? 300
         // only=PREFIX keeps the rows whose name starts with PREFIX (e.g. only=moves).
         let only = arguments.first { $0.hasPrefix("only=") }.map { String($0.dropFirst("only=".count)) }
-        let path = arguments.first { Int($0) == nil && !$0.hasPrefix("only=") } ?? "Fixtures/models/synthetic-layered-200.json"
+        // row=NAME keeps the row of that exact name, solver=NAME one backend.
+        let row = arguments.first { $0.hasPrefix("row=") }.map { String($0.dropFirst("row=".count)) }
+        let solvers = arguments.first { $0.hasPrefix("solver=") }.map { [String($0.dropFirst("solver=".count))] } ?? ["glpk", "cbc"]
+        let path = arguments.first { Int($0) == nil && !$0.contains("=") } ?? "Fixtures/models/synthetic-layered-200.json"
         let graph = FileManager.default.fileExists(atPath: path)
             ? try ModelLoader.load(path: path) : try BenchGraphs.layered(nodeCount: 200, width: 8, seed: 1)
         let good = try Partitioner.partition(graph, stageCount: stageCount, method: .brkga100, seed: 1).partition
@@ -34,28 +37,31 @@ enum RepairBenchmarks {
         }
         print("repair: \(graph.name), n=\(graph.nodeCount), edges=\(graph.edgeCount), k=\(stageCount), \(count) candidates "
               + "(each stage redrawn with probability \(perturbation)), good partition \(String(format: "%.3f", graph.bottleneck(of: good)))")
-        // "before" rows: the tie-break MIP with the cost budget alone, without the residual-arc rows.
-        let settings: [(String, RepairOptions, Int, Bool)] = [
-            ("moves before", RepairOptions(objective: .moves), count, false),
-            ("moves", RepairOptions(objective: .moves), count, true),
-            ("moves, weight work before", RepairOptions(objective: .moves, weight: .work), count, false),
-            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count, true),
-            ("distance", RepairOptions(objective: .distance), count, true),
-            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20), true),
-            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5), true),
+        // (name, options, candidates, residual-arc rows: nil the backend's default, tie-break search
+        // limit: nil the default, 0 none). The "tie MIP" rows skip the search, so every tie the
+        // minimum cut leaves goes to the tie-break MIP, with and without the residual-arc rows.
+        let settings: [(String, RepairOptions, Int, Bool?, Int?)] = [
+            ("moves", RepairOptions(objective: .moves), count, nil, nil),
+            ("moves, weight work", RepairOptions(objective: .moves, weight: .work), count, nil, nil),
+            ("moves, tie MIP, rows off", RepairOptions(objective: .moves), min(count, 100), false, 0),
+            ("moves, tie MIP, rows on", RepairOptions(objective: .moves), min(count, 100), true, 0),
+            ("distance", RepairOptions(objective: .distance), count, nil, nil),
+            ("moves, MIP only", RepairOptions(objective: .moves, usesFastPaths: false), min(count, 20), nil, nil),
+            ("bottleneck, 40 moves", RepairOptions(objective: .bottleneck, maxMoves: 40, timeLimit: 10), min(count, 5), nil, nil),
         ]
         var capped = graph
         capped.stageMemory = graph.stageLoads(of: good).map(\.memory).max().map { $0 > 0 ? $0 : 1 }
-        let cappedSettings: [(String, RepairOptions, Int, Bool)] = [
-            ("moves, memory cap", RepairOptions(objective: .moves, timeLimit: 10), min(count, 20), true),
-            ("distance, memory cap", RepairOptions(objective: .distance, timeLimit: 10), min(count, 20), true),
+        let cappedSettings: [(String, RepairOptions, Int, Bool?, Int?)] = [
+            ("moves, memory cap", RepairOptions(objective: .moves, timeLimit: 10), min(count, 20), nil, nil),
+            ("distance, memory cap", RepairOptions(objective: .distance, timeLimit: 10), min(count, 20), nil, nil),
         ]
         print("  memory cap for the last rows: \(capped.stageMemory ?? 0) (the good partition's largest stage)")
-        for solver in ["glpk", "cbc"] {
+        for solver in solvers {
             let rows = settings.map { ($0, graph) } + cappedSettings.map { ($0, capped) }
-            for ((name, options, used, residualRows), rowGraph) in rows where only.map({ name.hasPrefix($0) }) ?? true {
+            for ((name, options, used, residualRows, searchLimit), rowGraph) in rows where only.map({ name.hasPrefix($0) }) ?? true && row.map({ name == $0 }) ?? true {
                 let repairer = Repairer(graph: rowGraph, stageCount: stageCount, solver: try SolverCatalog.solver(named: solver))
-                repairer.residualRows = residualRows
+                if let residualRows { repairer.residualRows = residualRows }
+                if let searchLimit { repairer.tieSearchLimit = searchLimit }
                 var methods: [String: Int] = [:]
                 var moved = 0, optimal = 0, failed = 0
                 var firstError = ""

@@ -20,13 +20,41 @@ final class TieBreakSearchTests: XCTestCase {
         var capped = grouped
         capped.memoryRange = 1...6
         capped.memoryCapFraction = 0.4
+        let graphs = (0..<12 as Range<UInt64>).map { seed in
+            RandomGraphs.smallDAG(nodeCount: 8, seed: 400 + seed, options: [plain, grouped, capped][Int(seed % 3)])
+        }
+        let (searched, cappedFast) = try check(graphs, seed: 900)
+        // The candidates must actually exercise the search, not only the trivial paths.
+        XCTAssertGreaterThan(searched, 5)
+        XCTAssertGreaterThan(cappedFast, 2)
+    }
+
+    /// Comm as large as work, so the search's comm terms (a producer surely sending, a stage surely
+    /// receiving, the least a node adds to a stage wherever it goes) decide the pruning; training
+    /// graphs too, where a backward consumer may sit in an earlier stage than its producer.
+    func testTieBreakMatchesBruteForceWithHeavyComm() throws {
+        var plain = RandomGraphs.Options()
+        plain.edgeProbability = 0.35
+        plain.commRange = 0...10
+        var grouped = plain
+        grouped.groupProbability = 0.3
+        let graphs = (0..<6 as Range<UInt64>).map { seed in
+            seed % 3 == 2 ? RandomGraphs.smallTrainingDAG(forwardCount: 4, seed: 600 + seed, options: plain)
+                          : RandomGraphs.smallDAG(nodeCount: 8, seed: 600 + seed, options: seed % 3 == 0 ? plain : grouped)
+        }
+        let (searched, _) = try check(graphs, seed: 950)
+        XCTAssertGreaterThan(searched, 2)
+    }
+
+    /// Repairs a perturbed valid partition of each graph (both weights, and the bottleneck within the
+    /// fewest moves) and compares with brute force; returns how many the search settled, and how
+    /// many capped graphs took a minimum-cut path.
+    private func check(_ graphs: [ComputationGraph], seed: UInt64) throws -> (searched: Int, cappedFast: Int) {
         var searched = 0, cappedFast = 0
-        for seed in 0..<12 as Range<UInt64> {
-            let options = [plain, grouped, capped][Int(seed % 3)]
-            let graph = RandomGraphs.smallDAG(nodeCount: 8, seed: 400 + seed, options: options)
+        for (index, graph) in graphs.enumerated() {
             let all = ExhaustiveSearch.allPartitions(of: graph, stageCount: Self.stageCount)
             guard !all.isEmpty else { continue }
-            var random = SeededGenerator(seed: 900 + seed)
+            var random = SeededGenerator(seed: seed + UInt64(index))
             let base = all[Int(random.nextUnit() * Double(all.count))]
             let target: [Int?] = base.stageOf.map { stage in
                 random.nextUnit() < 0.4 ? Int(random.nextUnit() * Double(Self.stageCount)) : stage
@@ -57,8 +85,6 @@ final class TieBreakSearchTests: XCTestCase {
                 XCTAssertTrue(budgeted.isOptimal, label)
             }
         }
-        // The candidates must actually exercise the search, not only the trivial paths.
-        XCTAssertGreaterThan(searched, 5)
-        XCTAssertGreaterThan(cappedFast, 2)
+        return (searched, cappedFast)
     }
 }

@@ -27,6 +27,7 @@ public final class Repairer: @unchecked Sendable {
         self.stageCount = stageCount
         self.solver = solver
         tieSearchLimit = Self.defaultTieSearchLimit(solverName: solver.name)
+        residualRows = Self.defaultResidualRows(solverName: solver.name)
         calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
         validWindows = RepairWindows.valid(graph: graph, stageCount: stageCount, calculator: calculator)
     }
@@ -96,11 +97,13 @@ public final class Repairer: @unchecked Sendable {
     /// each, so about as long as the MIP takes); beyond, the tie-break MIP runs inside the windows they span.
     /// CBC's tie-break MIPs cost about twice GLPK's, so it gets a longer search (docs/repair.md, "Speed").
     static func defaultTieSearchLimit(solverName: String) -> Int { solverName == "cbc" ? 30_000 : 10_000 }
-    /// The limit in use (tests set 0 to exercise the tie-break MIP).
-    var tieSearchLimit: Int
+    /// The limit in use (tests and the benchmark set 0 to exercise the tie-break MIP).
+    public var tieSearchLimit: Int
     /// Whether the tie-break MIP states the minimum cut's residual arcs as rows, which leave exactly
-    /// its optima and make the LP much tighter than the cost budget alone (the benchmark turns it off to compare).
-    public var residualRows = true
+    /// its optima. They pay off with GLPK, not with CBC, whose tie-break MIPs they slow down
+    /// (docs/repair.md, "Speed"); the benchmark sets it both ways to compare.
+    public var residualRows: Bool
+    static func defaultResidualRows(solverName: String) -> Bool { solverName != "cbc" }
 
     /// The least Σ g_v(s(v)) over valid partitions; with `tieBreak`, the least bottleneck among
     /// those. `windows` are ``validWindows`` (their model is cached).

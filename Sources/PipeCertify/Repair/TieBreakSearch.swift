@@ -9,11 +9,14 @@ import PipeGraph
 /// least(v)...greatest(v), and its undecided variables are exactly the layers in between, so a
 /// node's domain is an interval [low(v), high(v)] that branching splits in two: setting one
 /// variable forces its residual successors, clearing one its residual predecessors. The bound
-/// on every completion is the larger of (a) the cost each stage surely pays (the work of the
-/// nodes surely in it, the comm of the producers whose crossing is sure) and (b) for every
-/// interval of stages a...b, the average over it of those sure costs plus the work of the
-/// undecided nodes whose domain lies inside it. Only the nodes near an undecided one are
-/// re-costed at each search node, so one step costs O(their edges + k²), not O(n k).
+/// on every completion is the largest of (a) for every stage, the cost it surely pays (the work
+/// of the nodes surely in it, the comm of the producers whose crossing is sure) plus, for every
+/// undecided node whose domain holds it, the least that node adds to it wherever it goes (in the
+/// stage: its work and sure comm; elsewhere: the comm it or a producer then sends across), and
+/// (b) for every interval of stages a...b, the average over it of the sure costs plus the work of
+/// the undecided nodes whose domain lies inside it, their comm when they surely send, and the
+/// comm they surely receive. Only the nodes near an undecided one are re-costed at each search
+/// node, so one step costs O(their edges · domain widths + k²), not O(n k).
 ///
 /// With a memory cap the minimum cut is only a relaxation, but when one of its optima meets the
 /// cap that optimum needs the fewest moves of all valid partitions: the search then also prunes
@@ -47,6 +50,8 @@ struct TieBreakSearch {
     /// Producers whose comm may depend on the choices: free, or feeding a free node; their comm,
     /// and their consumers, those of affectedProducers[i] at consumers[consumerStart[i]..<consumerStart[i + 1]].
     private let affectedProducers: [Int]
+    /// The index of each node in affectedProducers (−1: none).
+    private let producerSlot: [Int32]
     private let affectedComm: [Double]
     private let consumerStart: [Int]
     private let consumers: [Int]
@@ -67,6 +72,12 @@ struct TieBreakSearch {
     private var undecidedMemory: [Double]
     private var inside: [Double]
     private var lastCounted: [Int]
+    /// Per stage, the least the undecided nodes add to it; per (affected producer, stage) and per
+    /// affected producer, the call of ``stageIncrementBound()`` that claimed its receive or send term.
+    private var increment: [Double]
+    private var receiveClaim: [Int]
+    private var sendClaim: [Int]
+    private var claimStamp = 0
     private var best: Double = .infinity
     private var bestStageOf: [Int]?
     private var visited = 0
@@ -133,6 +144,12 @@ struct TieBreakSearch {
         cost = base
         undecidedWork = [Double](repeating: 0, count: stageCount * stageCount)
         lastCounted = [Int](repeating: -1, count: stageCount)
+        var slots = [Int32](repeating: -1, count: graph.nodeCount)
+        for (index, producer) in affectedProducers.enumerated() { slots[producer] = Int32(index) }
+        producerSlot = slots
+        increment = [Double](repeating: 0, count: stageCount)
+        receiveClaim = [Int](repeating: 0, count: affectedProducers.count * stageCount)
+        sendClaim = [Int](repeating: 0, count: affectedProducers.count)
     }
 
     private func low(_ node: Int) -> Int { least[node] + Int(ones[node]) }
@@ -225,11 +242,26 @@ struct TieBreakSearch {
                     cost[consumerLow] += comm
                 }
                 // Surely in another stage (in a training graph a backward consumer may sit in an earlier one).
-                if from == to, consumerLow > from || consumerHigh < from { sendsOut = true }
+                if consumerLow > to || consumerHigh < from { sendsOut = true }
             }
-            if sendsOut { cost[from] += comm }
+            // A producer that surely sends pays its comm in its own stage: known, or one of its domain's.
+            if sendsOut {
+                if from == to { cost[from] += comm } else { undecidedWork[from * stages + to] += comm }
+            }
+            // An undecided consumer surely apart from the producer receives its comm in a stage of its
+            // domain; consumers with pairwise disjoint domains, none holding a stage counted above,
+            // receive it in distinct stages, so each may add it to its domain's weight. lastCounted
+            // marks the stages claimed so far.
+            for position in consumerStart[index]..<consumerStart[index + 1] {
+                let consumer = consumers[position]
+                let consumerLow = low(consumer), consumerHigh = high(consumer)
+                guard consumerLow < consumerHigh, consumerLow > to || consumerHigh < from,
+                      !(consumerLow...consumerHigh).contains(where: { lastCounted[$0] == producer }) else { continue }
+                for stage in consumerLow...consumerHigh { lastCounted[stage] = producer }
+                undecidedWork[consumerLow * stages + consumerHigh] += comm
+            }
         }
-        var bound = cost.max() ?? 0
+        var bound = Swift.max(cost.max() ?? 0, stageIncrementBound())
         // Stages a...b together pay their sure costs plus the work of the undecided nodes confined to them.
         // inside[h] accumulates, for the current a, the work of domains [l, h] with l ≥ a.
         for stage in 0..<stages { inside[stage] = 0 }
@@ -241,6 +273,58 @@ struct TieBreakSearch {
                 if last > first { bound = Swift.max(bound, total / Double(last - first + 1)) }
             }
         }
+        return bound
+    }
+
+    /// Each stage t pays its sure cost plus, for every undecided node u whose domain holds t, the
+    /// least that u adds to t's cost wherever it goes: in t, its work, its comm when some consumer
+    /// surely sits elsewhere, and the comm of producers surely elsewhere; elsewhere, its comm when
+    /// a consumer surely sits in t, and the comm of a producer surely in t that sends nowhere else
+    /// for sure. Each producer's term is claimed by one node at most (a producer sends, and a stage
+    /// receives its comm, once), so the least additions add up: the bound is the largest total.
+    private mutating func stageIncrementBound() -> Double {
+        claimStamp += 1
+        let stamp = claimStamp
+        for stage in 0..<stageCount { increment[stage] = 0 }
+        for (index, node) in freeNodes.enumerated() {
+            let from = low(node), to = high(node)
+            guard from < to else { continue }
+            let comm = graph.nodes[node].comm
+            // The node sends nowhere exactly in the stages every consumer's domain holds.
+            var sharedLow = 0, sharedHigh = stageCount - 1
+            for consumer in graph.successors[node] {
+                sharedLow = Swift.max(sharedLow, low(consumer))
+                sharedHigh = Swift.min(sharedHigh, high(consumer))
+            }
+            for stage in from...to {
+                var inside = freeWork[index]
+                if stage < sharedLow || stage > sharedHigh { inside += comm }
+                var outside = 0.0
+                if graph.successors[node].contains(where: { low($0) == stage && high($0) == stage }) { outside += comm }
+                for producer in graph.predecessors[node] {
+                    // Producers without comm are not among the affected ones: they add nothing.
+                    let slot = Int(producerSlot[producer])
+                    guard slot >= 0 else { continue }
+                    let producerLow = low(producer), producerHigh = high(producer)
+                    if producerLow > stage || producerHigh < stage {
+                        // Received in this stage if the node sits here, unless a sure consumer already brings it.
+                        let key = slot * stageCount + stage
+                        guard receiveClaim[key] != stamp,
+                              !graph.successors[producer].contains(where: { low($0) == stage && high($0) == stage }) else { continue }
+                        receiveClaim[key] = stamp
+                        inside += graph.nodes[producer].comm
+                    } else if producerLow == stage, producerHigh == stage, sendClaim[slot] != stamp,
+                              !graph.successors[producer].contains(where: { low($0) > stage || high($0) < stage }) {
+                        // Sent from this stage if the node sits elsewhere, unless it surely sends already.
+                        sendClaim[slot] = stamp
+                        outside += graph.nodes[producer].comm
+                    }
+                }
+                increment[stage] += Swift.min(inside, outside)
+            }
+        }
+        var bound = 0.0
+        for stage in 0..<stageCount { bound = Swift.max(bound, cost[stage] + increment[stage]) }
         return bound
     }
 
