@@ -8,18 +8,22 @@ import PipeGraph
 /// old largest, which was the bottleneck: the sorted vector of stage costs then drops
 /// lexicographically (one fewer stage at the bottleneck, or a lower bottleneck), so plateaus of
 /// several equal stages are left one stage at a time. Windows grow from 2 stages to
-/// ``Settings/widestWindow`` while none helps, and shrink back to 2 after each improvement.
+/// ``Settings/widestWindow`` while none helps, and shrink back to 2 after each improvement; when no
+/// width helps, the number of orders per window doubles (up to ``Settings/mostOrdersPerWindow``) and
+/// the widths are tried again, so a run with time to spare samples each window more densely.
 public enum BottleneckNeighbourhood {
     /// How far the search goes.
     public struct Settings: Sendable {
         /// The most stages a window spans (a window of all k stages makes the search exact when its ideals fit).
-        public var widestWindow = 4
+        public var widestWindow = 6
         /// The most ideals the exact window DP lists before the window falls back to orders.
         public var idealLimit = 5_000
         /// The most (J, I) pairs the exact window DP visits before it falls back to orders.
         public var transitionLimit = 200_000
         /// Perturbed orders sliced per window when the exact DP does not fit.
         public var ordersPerWindow = 6
+        /// The most orders per window after doubling.
+        public var mostOrdersPerWindow = 96
         /// The most improvements taken (each lowers the sorted cost vector, so the search ends anyway; this bounds it without a time limit).
         public var improvementLimit = 10_000
 
@@ -41,8 +45,14 @@ public enum BottleneckNeighbourhood {
         let widest = min(stageCount, max(2, settings.widestWindow))
         var width = 2
         var improvements = 0
+        var settings = settings
         do {
-            search: while width <= widest, improvements < settings.improvementLimit {
+            search: while improvements < settings.improvementLimit {
+                if width > widest {
+                    guard settings.ordersPerWindow < settings.mostOrdersPerWindow else { break }
+                    settings.ordersPerWindow = min(2 * settings.ordersPerWindow, settings.mostOrdersPerWindow)
+                    width = 2
+                }
                 if shouldStop?() == true { break }
                 let top = costs.max() ?? 0
                 for bottleneck in costs.indices where costs[bottleneck] >= top {
