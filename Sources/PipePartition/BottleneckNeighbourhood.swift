@@ -10,7 +10,8 @@ import PipeGraph
 /// several equal stages are left one stage at a time. Windows grow from 2 stages to
 /// ``Settings/widestWindow`` while none helps, and shrink back to 2 after each improvement; when no
 /// width helps, the number of orders per window doubles (up to ``Settings/mostOrdersPerWindow``) and
-/// the widths are tried again, so a run with time to spare samples each window more densely.
+/// the widths are tried again, so a run with time to spare samples each window more densely; the
+/// exact window DP's limits grow fourfold at the same time.
 public enum BottleneckNeighbourhood {
     /// How far the search goes.
     public struct Settings: Sendable {
@@ -24,6 +25,9 @@ public enum BottleneckNeighbourhood {
         public var ordersPerWindow = 6
         /// The most orders per window after doubling.
         public var mostOrdersPerWindow = 96
+        /// The most ideals and transitions of the exact window DP after growing (×4 each time the orders double).
+        public var mostIdeals = 1_000_000
+        public var mostTransitions = 50_000_000
         /// The most improvements taken (each lowers the sorted cost vector, so the search ends anyway; this bounds it without a time limit).
         public var improvementLimit = 10_000
 
@@ -51,6 +55,9 @@ public enum BottleneckNeighbourhood {
                 if width > widest {
                     guard settings.ordersPerWindow < settings.mostOrdersPerWindow else { break }
                     settings.ordersPerWindow = min(2 * settings.ordersPerWindow, settings.mostOrdersPerWindow)
+                    // The exact window DP gets more room too: windows it gave up on may now fit.
+                    settings.idealLimit = min(4 * settings.idealLimit, max(settings.idealLimit, settings.mostIdeals))
+                    settings.transitionLimit = min(4 * settings.transitionLimit, max(settings.transitionLimit, settings.mostTransitions))
                     width = 2
                 }
                 if shouldStop?() == true { break }

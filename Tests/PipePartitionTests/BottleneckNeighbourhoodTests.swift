@@ -22,7 +22,7 @@ final class BottleneckNeighbourhoodTests: XCTestCase {
         settings.idealLimit = 1_000_000
         settings.transitionLimit = 100_000_000
         settings.mostOrdersPerWindow = settings.ordersPerWindow
-        for seed in UInt64(0)..<240 {
+        for seed in UInt64(0)..<150 {
             let options = TestGraphs.options(seed: seed)
             let graph = seed % 3 == 2
                 ? RandomGraphs.smallTrainingDAG(forwardCount: 4 + Int(seed % 4), seed: seed, options: options)
@@ -37,7 +37,7 @@ final class BottleneckNeighbourhoodTests: XCTestCase {
             XCTAssertEqual(graph.bottleneck(of: improved), truth.bottleneck, accuracy: 1e-9 * max(1, truth.bottleneck), "seed \(seed)")
             compared += 1
         }
-        XCTAssertGreaterThan(compared, 150)
+        XCTAssertGreaterThan(compared, 90)
     }
 
     /// With narrow windows and the exact window DP kept to a few ideals (so the perturbed orders do the
@@ -47,8 +47,9 @@ final class BottleneckNeighbourhoodTests: XCTestCase {
         settings.idealLimit = 8
         settings.widestWindow = 3
         settings.mostOrdersPerWindow = 12
+        settings.mostIdeals = settings.idealLimit
         var better = 0
-        for seed in UInt64(0)..<80 {
+        for seed in UInt64(0)..<50 {
             let options = TestGraphs.options(seed: seed)
             let graph = seed % 4 == 3
                 ? RandomGraphs.smallTrainingDAG(forwardCount: 12 + Int(seed % 10), seed: seed, options: options)
@@ -65,12 +66,12 @@ final class BottleneckNeighbourhoodTests: XCTestCase {
                                improved.stageOf, "seed \(seed): not deterministic")
             }
         }
-        XCTAssertGreaterThan(better, 20)
+        XCTAssertGreaterThan(better, 12)
     }
 
     /// A raised stop flag returns the start as it is; the `lns` method is valid and never above BRKGA-100.
     func testStopFlagAndPartitionerMethod() throws {
-        for seed in UInt64(0)..<8 {
+        for seed in UInt64(0)..<5 {
             let graph = RandomGraphs.smallDAG(nodeCount: 16, seed: seed, options: TestGraphs.options(seed: seed))
             guard let start = poorStart(graph, stageCount: 4, seed: seed) else { continue }
             XCTAssertEqual(BottleneckNeighbourhood.improve(start, in: graph, shouldStop: { true }).stageOf, start.stageOf)

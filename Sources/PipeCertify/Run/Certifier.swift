@@ -212,7 +212,7 @@ public final class Certifier: @unchecked Sendable {
     }
 
     /// The share of the time left the neighbourhood search may take, leaving the rest to the bounds.
-    static let neighbourhoodShare = 0.4
+    static let neighbourhoodShare = 0.25
 
     /// The exact DP over ideals (``PipeBounds/IdealDPBound``), within ``CertifyOptions/idealLimits``. When it
     /// finishes, its partition is optimal, so its bottleneck is also a lower bound (rounded down for the
