@@ -26,8 +26,8 @@ public enum BottleneckNeighbourhood {
         /// The most orders per window after doubling.
         public var mostOrdersPerWindow = 96
         /// The most ideals and transitions of the exact window DP after growing (×4 each time the orders double).
-        public var mostIdeals = 1_000_000
-        public var mostTransitions = 50_000_000
+        public var mostIdeals = 500_000
+        public var mostTransitions = 20_000_000
         /// The most improvements taken (each lowers the sorted cost vector, so the search ends anyway; this bounds it without a time limit).
         public var improvementLimit = 10_000
 

@@ -45,6 +45,8 @@ struct WindowIdealDP: IdealWalkVisitor {
                       idealLimit: Int, transitionLimit: Int, shouldStop: (@Sendable () -> Bool)?) throws -> Outcome {
         var limits = IdealDP.Limits()
         limits.idealCount = idealLimit
+        // About 160 MB of bitsets at most: a window of thousands of units gives up long before its ideal count.
+        limits.storedWords = 20_000_000
         var collector = IdealCollector(graphName: graph.name, unitCount: window.unitCount, limits: limits, shouldStop: shouldStop)
         var members = [Bool](repeating: false, count: window.unitCount)
         var walk = IdealWalk(predecessors: window.unitPredecessors, successors: window.unitSuccessors)
