@@ -19,6 +19,8 @@ public enum PartitionMethod: String, CaseIterable, Sendable {
     case brkga10000 = "brkga-10000"
     /// The exact DP over ideals (refuses graphs with too many ideals).
     case idealDP = "ideal-dp"
+    /// BRKGA-100, then large-neighbourhood search on the bottleneck stage (``BottleneckNeighbourhood``).
+    case lns
 }
 
 /// Why a partition method could not produce a partition.
@@ -81,6 +83,10 @@ public enum Partitioner {
             let canonical = shouldStop?() == true && !elite.isEmpty ? []
                 : slicings(of: graph, orders: TopologicalOrders.canonical(graph), stageCount: stageCount)
             found = try bestImproved(elite + canonical, graph: graph, shouldStop: shouldStop)
+        case .lns:
+            let start = try partition(graph, stageCount: stageCount, method: .brkga100, seed: seed, threadCount: threadCount,
+                                      shouldStop: shouldStop)
+            found = BottleneckNeighbourhood.improve(start.partition, in: graph, seed: seed, shouldStop: shouldStop)
         case .idealDP:
             var upperBound = Double.infinity
             if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount,

@@ -181,6 +181,11 @@ public final class Certifier: @unchecked Sendable {
 
     private func runPartition(_ method: PartitionMethod, stageCount: Int, run index: Int) {
         if method == .idealDP { return runIdealDP(stageCount: stageCount, run: index) }
+        if method == .lns { return runNeighbourhood(stageCount: stageCount, run: index) }
+        runPartitionMethod(method, stageCount: stageCount, run: index)
+    }
+
+    private func runPartitionMethod(_ method: PartitionMethod, stageCount: Int, run index: Int) {
         let started = Date()
         do {
             let result = try Partitioner.partition(graph, stageCount: stageCount, method: method, seed: options.seed,
@@ -192,6 +197,22 @@ public final class Certifier: @unchecked Sendable {
                                seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
         }
     }
+
+    /// Large-neighbourhood search (``PipePartition/BottleneckNeighbourhood``) from the incumbent, within a share
+    /// of the time left (docs/partitioning.md): a better partition is the value search's aim too.
+    private func runNeighbourhood(stageCount: Int, run index: Int) {
+        let (incumbent, elapsed) = update { runs in (runs[index].incumbent?.partition, Date().timeIntervalSince(runs[index].started)) }
+        guard let incumbent else { return runPartitionMethod(.lns, stageCount: stageCount, run: index) }
+        let started = Date()
+        let stop = stopCheck(run: index)
+        let deadline = budget.map { started.addingTimeInterval(max(0, $0 - elapsed) * Self.neighbourhoodShare) }
+        let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed,
+                                                       shouldStop: { stop() || deadline.map { Date() >= $0 } == true })
+        offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index, record: true)
+    }
+
+    /// The share of the time left the neighbourhood search may take, leaving the rest to the bounds.
+    static let neighbourhoodShare = 0.25
 
     /// The exact DP over ideals (``PipeBounds/IdealDPBound``), within ``PipePartition/IdealDP/Limits/standard``. When it
     /// finishes, its partition is optimal, so its bottleneck is also a lower bound (rounded down for the

@@ -63,7 +63,9 @@ public struct CertifyOptions: Sendable {
     /// quickly. BRKGA-10000 runs when it fits in a third of the time left: a better partition
     /// pays twice, as the upper bound and as the aim of the value search, the strongest bound,
     /// whose first probe sits at the target ratio below it (one infeasible probe can finish
-    /// the job; a feasible one improves the partition). The single-block and guess-block relaxations and the exact MIP use the rest, their dual
+    /// the job; a feasible one improves the partition). Before the value search, large-neighbourhood search (`lns`)
+    /// re-splits windows of stages around the bottleneck of the best partition so far, within a
+    /// quarter of the time left (after BRKGA-10000, which it would otherwise crowd out). The single-block and guess-block relaxations and the exact MIP use the rest, their dual
     /// bounds helping where the value search's probes hit their limits.
     public static let defaultPlan: [CertifyStep] = [
         .bound(.combinatorial, budgetShare: 1),
@@ -72,6 +74,7 @@ public struct CertifyOptions: Sendable {
         .partition(.brkga100),
         .partition(.idealDP),
         .partition(.brkga10000),
+        .partition(.lns),
         .bound(.valueSearch, budgetShare: 0.6),
         .bound(.singleBlock, budgetShare: 0.3),
         .bound(.guessBlock, budgetShare: 0.7),
