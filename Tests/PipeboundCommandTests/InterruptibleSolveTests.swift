@@ -1,4 +1,6 @@
 import Foundation
+import PipeGraph
+import PipeImport
 import XCTest
 
 /// `--time-limit` and Ctrl-C are promises on a 20,000-node graph, where CBC's root LP alone used to
@@ -32,6 +34,22 @@ final class InterruptibleSolveTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertLessThan(run.seconds, 6, "partition --time-limit 4 exits by 6 s (took \(run.seconds) s)")
         XCTAssertTrue(run.stdout.contains("stopped by --time-limit 4"), run.stdout.prefix(2000).description)
+    }
+
+    /// GLPK does not look at the clock while it loads, scales and builds the first basis, about a
+    /// second per million nonzeros: the value search's first probe on wide bed #22 at k = 64
+    /// (1,570,000 nonzeros, started with 0.3 s left) ran certify --time-limit 2 to 6.9 s.
+    func testCertifyWithGLPKEndsByItsTimeLimitOnAWideGraph() throws {
+        let binary = try PipeboundBinary.releaseBuild()
+        let shape = SyntheticGraphs.WideLayeredShape(nodeCount: 1800, width: 32, commRatio: 1, memoryCapFraction: 0.7, seed: 22)
+        let directory = try PipeboundBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("wide.json")
+        try GraphFile.encode(try SyntheticGraphs.wideLayered(shape)).write(to: path)
+        let run = try PipeboundBinary.run(["certify", path.path, "--stages", "64", "--solver", "glpk", "--time-limit", "2",
+                                           "--quiet"], timeout: 120, executable: binary)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertLessThan(run.seconds, 4, "certify --time-limit 2 exits by 4 s (took \(run.seconds) s)")
     }
 
     /// The whole of certify, every method in turn, ends by its limit plus 2 s.
