@@ -276,22 +276,11 @@ struct IdealSearch: IdealWalkVisitor {
 
     /// Walks the `from` links back from the full ideal; stages are numbered from 0 in order.
     private func partition(endingAt full: Int, stages stageLimit: Int) -> Partition {
-        let width = stageCount + 1
         var stageOf = [Int](repeating: 0, count: graph.nodeCount)
-        var ideal = full
-        var stages = stageLimit
-        var cuts: [(ideal: Int, previous: Int)] = []
-        while ideal != 0 {
-            let previous = Int(from[ideal * width + stages])
-            stages -= 1
-            if previous < 0 { continue }
-            cuts.append((ideal, previous))
-            ideal = previous
-        }
-        for (stage, cut) in cuts.reversed().enumerated() {
-            for unit in 0..<units.unitCount where table.contains(cut.ideal, node: unit) && !table.contains(cut.previous, node: unit) {
-                for node in units.members[unit] { stageOf[node] = stage }
-            }
+        let unitStage = table.unitStages(tracingBack: from, width: stageCount + 1, full: full, stageLimit: stageLimit,
+                                         unitCount: units.unitCount)
+        for (unit, stage) in unitStage.enumerated() {
+            for node in units.members[unit] { stageOf[node] = stage }
         }
         return Partition(stageCount: stageLimit, stageOf: stageOf)
     }

@@ -51,6 +51,30 @@ struct IdealTable {
         words[index * wordCount + (node >> 6)] & (1 << UInt64(node & 63)) != 0
     }
 
+    /// The stage of each of the first `unitCount` units in the best partition a DP over this table
+    /// found: `from[ideal * width + s]` is the ideal before the last stage of the best cover of
+    /// `ideal` with at most s stages (−1: it needs fewer), traced back from `full` with `stageLimit`
+    /// stages. Empty stages come last. Shared by the DP over all ideals and the one over a window's.
+    func unitStages(tracingBack from: [Int32], width: Int, full: Int, stageLimit: Int, unitCount: Int) -> [Int] {
+        var unitStage = [Int](repeating: 0, count: unitCount)
+        var ideal = full
+        var stages = stageLimit
+        var cuts: [(ideal: Int, previous: Int)] = []
+        while ideal != 0 {
+            let previous = Int(from[ideal * width + stages])
+            stages -= 1
+            if previous < 0 { continue }
+            cuts.append((ideal, previous))
+            ideal = previous
+        }
+        for (stage, cut) in cuts.reversed().enumerated() {
+            for unit in 0..<unitCount where contains(cut.ideal, node: unit) && !contains(cut.previous, node: unit) {
+                unitStage[unit] = stage
+            }
+        }
+        return unitStage
+    }
+
     /// The number of nodes in set `index`.
     func size(of index: Int) -> Int {
         (0..<wordCount).reduce(0) { $0 + words[index * wordCount + $1].nonzeroBitCount }

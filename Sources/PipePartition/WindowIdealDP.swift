@@ -155,22 +155,6 @@ struct WindowIdealDP: IdealWalkVisitor {
 
     /// Follows the `from` links back from the full ideal: each unit's stage offset, empty stages last.
     private func unitStages() -> [Int] {
-        var unitStage = [Int](repeating: 0, count: window.unitCount)
-        var ideal = full
-        var stages = window.stageCount
-        var cuts: [(ideal: Int, previous: Int)] = []
-        while ideal != 0 {
-            let previous = Int(from[ideal * width + stages])
-            stages -= 1
-            if previous < 0 { continue }
-            cuts.append((ideal, previous))
-            ideal = previous
-        }
-        for (offset, cut) in cuts.reversed().enumerated() {
-            for unit in 0..<window.unitCount where table.contains(cut.ideal, node: unit) && !table.contains(cut.previous, node: unit) {
-                unitStage[unit] = offset
-            }
-        }
-        return unitStage
+        table.unitStages(tracingBack: from, width: width, full: full, stageLimit: window.stageCount, unitCount: window.unitCount)
     }
 }
