@@ -83,24 +83,18 @@ public enum LowerBounds {
     /// rounded down for floating-point and solver tolerances, and never exceeds the optimum.
     /// A partition found on the way is returned when it beats `request.incumbent`.
     public static func compute(_ method: LowerBoundMethod, _ request: BoundRequest) throws -> LowerBoundResult {
-        if method == .combinatorial { return try combinatorial(request) }
-        var context = try BoundContext(request)
+        let run: (inout BoundContext) throws -> LowerBoundResult
         switch method {
-        case .combinatorial:
-            return try combinatorial(request)
-        case .cuts:
-            return CutBounds.compute(&context)
-        case .exact:
-            return try ExactBound.compute(&context)
-        case .singleBlock:
-            return try SingleBlockBound.compute(&context)
-        case .guessBlock:
-            return try GuessBlockBound.compute(&context)
-        case .valueSearch:
-            return try ValueSearch.compute(&context)
-        case .idealDP:
-            return IdealDPBound.compute(&context)
+        case .combinatorial: return try combinatorial(request)  // without the context's incumbent
+        case .cuts: run = CutBounds.compute
+        case .exact: run = ExactBound.compute
+        case .singleBlock: run = SingleBlockBound.compute
+        case .guessBlock: run = GuessBlockBound.compute
+        case .valueSearch: run = ValueSearch.compute
+        case .idealDP: run = IdealDPBound.compute
         }
+        var context = try BoundContext(request)
+        return try run(&context)
     }
 
     /// L0 alone: what ``BoundContext`` would give as its lower bound, without the incumbent it also

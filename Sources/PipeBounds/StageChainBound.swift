@@ -28,6 +28,8 @@ public struct StageChainBound: Sendable {
     private let scale: Double
     /// The largest work or comm: capacities are multiples of it divided by 10¹².
     private let largest: Double
+    /// What rounding can add to a sum of a check: every sum has fewer than 4(n + E) terms no larger than `scale`.
+    private let slack: Double
 
     /// Prepares the check for `graph` with the windows of `calculator`.
     public init(graph: ComputationGraph, calculator: StageWindowCalculator, workLimit: Int = StageChainBound.defaultWorkLimit) {
@@ -36,6 +38,7 @@ public struct StageChainBound: Sendable {
         self.workLimit = workLimit
         scale = graph.nodes.reduce(0.0) { $0 + $1.work + 2 * $1.comm }
         largest = graph.nodes.reduce(0.0) { Swift.max($0, $1.work, $1.comm) }
+        slack = 1e-12 * Double(4 * (graph.nodeCount + graph.edgeCount) + 16) * scale
     }
 
     /// Whether `bottleneck` is proven below OPT: no windows, or some stage of every chain costs more than
@@ -90,8 +93,6 @@ public struct StageChainBound: Sendable {
     private func chain(_ terms: [BoundaryTerms], bottleneck: Double, forward: Bool, workOnly: Bool,
                        shouldStop: () -> Bool) -> (refuted: Bool, bounds: [Double])? {
         let total = graph.totalWork
-        // Every sum below has fewer than 4(n + E) terms no larger than `scale`: this covers their rounding.
-        let slack = 1e-12 * Double(4 * (graph.nodeCount + graph.edgeCount) + 16) * scale
         var bounds = [Double](repeating: .infinity, count: terms.count)
         var carried = 0.0  // M of the previous boundary: 0 before the first stage (forward) or after the last
         let order = forward ? Array(terms.indices) : Array(terms.indices.reversed())
@@ -154,7 +155,6 @@ public struct StageChainBound: Sendable {
     /// consistent with the edges. Nil when some window is empty (no partition of bottleneck ≤ T).
     private func narrow(_ windows: StageWindows, mostInPrefix: [Double], mostInSuffix: [Double]) -> StageWindows? {
         let totals = calculator.totals
-        let slack = 1e-12 * Double(4 * (graph.nodeCount + graph.edgeCount) + 16) * scale
         var narrowed = windows
         for node in 0..<graph.nodeCount {
             while narrowed.earliest[node] < mostInPrefix.count,

@@ -14,8 +14,9 @@ import PipeGraph
 /// above the memory cap or above an upper bound U on the optimum.
 public enum IdealDP {
     /// How far the DP may go before it refuses: counts, so that where it gives up is the same on
-    /// every machine. Every user runs ``standard`` (docs/partitioning.md, "Limits of the DP as a bound");
-    /// only tests lower them, to reach a refusal on a small graph.
+    /// every machine. Every run of the DP over a whole graph uses ``standard`` (docs/partitioning.md,
+    /// "Limits of the DP as a bound"); only tests lower them, to reach a refusal on a small graph. The
+    /// window DP of large-neighbourhood search (``WindowIdealDP``) lists a window's ideals within its own, far smaller, limits.
     public struct Limits: Sendable {
         /// The most ideals it walks.
         public var idealCount = 1_000_000

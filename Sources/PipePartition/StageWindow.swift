@@ -19,6 +19,9 @@ struct StageWindow {
     let unitSuccessors: [[Int]]
     /// The current stage of each unit.
     let unitStage: [Int]
+    /// Σ work and Σ memory of each unit's members: what the window searches prune on.
+    let unitWork: [Double]
+    let unitMemory: [Double]
 
     /// The number of stages the window spans.
     var stageCount: Int { last - first + 1 }
@@ -65,5 +68,7 @@ struct StageWindow {
         unitPredecessors = predecessors
         unitMembers = members
         unitStage = stages
+        unitWork = members.map { $0.reduce(0.0) { $0 + graph.nodes[$1].work } }
+        unitMemory = members.map { $0.reduce(0.0) { $0 + graph.nodes[$1].memory } }
     }
 }

@@ -77,19 +77,27 @@ public enum TopologicalOrders {
     /// ``prioritySort(_:keys:)`` over units built once (BRKGA decodes many chromosomes of one graph).
     public static func prioritySort(_ units: UnitGraph, keys: [Double]) -> [Int] {
         let unitKeys = units.members.map { members in members.reduce(Double.infinity) { min($0, keys[$1]) } }
-        var remaining = units.predecessors.map(\.count)
+        let order = prioritySort(predecessors: units.predecessors, successors: units.successors, keys: unitKeys)
+        return units.isTrivial ? order : units.nodeOrder(of: order)
+    }
+
+    /// The priority topological sort of any DAG given by its adjacency lists: among ready vertices,
+    /// the smallest key first (ties: smaller index). Shared by the sorts of whole graphs' units and the
+    /// orders of a window's units (``WindowSlicer``).
+    static func prioritySort(predecessors: [[Int]], successors: [[Int]], keys: [Double]) -> [Int] {
+        var remaining = predecessors.map(\.count)
         var ready = Heap<ReadyNode>()
-        for unit in units.members.indices where remaining[unit] == 0 { ready.insert(ReadyNode(key: unitKeys[unit], node: unit)) }
+        for vertex in remaining.indices where remaining[vertex] == 0 { ready.insert(ReadyNode(key: keys[vertex], node: vertex)) }
         var order: [Int] = []
-        order.reserveCapacity(units.unitCount)
+        order.reserveCapacity(remaining.count)
         while let next = ready.popMin() {
             order.append(next.node)
-            for consumer in units.successors[next.node] {
+            for consumer in successors[next.node] {
                 remaining[consumer] -= 1
-                if remaining[consumer] == 0 { ready.insert(ReadyNode(key: unitKeys[consumer], node: consumer)) }
+                if remaining[consumer] == 0 { ready.insert(ReadyNode(key: keys[consumer], node: consumer)) }
             }
         }
-        return units.isTrivial ? order : units.nodeOrder(of: order)
+        return order
     }
 
     /// Keys whose priority sort is `order`: each node's position in it, scaled into [0, 1).

@@ -18,8 +18,6 @@ struct WindowIdealDP: IdealWalkVisitor {
 
     private let window: StageWindow
     private let stage: GrowingStage
-    private let unitWork: [Double]
-    private let unitMemory: [Double]
     private let memoryCap: Double
     private let transitionLimit: Int
     private let shouldStop: (@Sendable () -> Bool)?
@@ -72,8 +70,6 @@ struct WindowIdealDP: IdealWalkVisitor {
                  transitionLimit: Int, shouldStop: (@Sendable () -> Bool)?) {
         self.window = window
         self.stage = stage
-        unitWork = window.unitMembers.map { $0.reduce(0.0) { $0 + graph.nodes[$1].work } }
-        unitMemory = window.unitMembers.map { $0.reduce(0.0) { $0 + graph.nodes[$1].memory } }
         memoryCap = graph.stageMemory ?? .infinity
         self.transitionLimit = transitionLimit
         self.shouldStop = shouldStop
@@ -120,7 +116,7 @@ struct WindowIdealDP: IdealWalkVisitor {
 
     mutating func enter(_ unit: Int) throws -> Bool {
         // Memory and work only grow along a branch, and f ≥ work: past the cap or the limit no larger ideal helps.
-        guard stage.memory + unitMemory[unit] <= memoryCap, stage.work + unitWork[unit] < limit else { return false }
+        guard stage.memory + window.unitMemory[unit] <= memoryCap, stage.work + window.unitWork[unit] < limit else { return false }
         transitions += 1
         if transitions > transitionLimit { throw PartitionError("window needs more than \(transitionLimit) transitions") }
         if transitions & 0xFFF == 0, shouldStop?() == true { throw PartitionError.stopped }

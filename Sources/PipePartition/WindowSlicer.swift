@@ -1,4 +1,3 @@
-import HeapModule
 import PipeGraph
 
 /// The heuristic re-partition of a ``StageWindow`` whose ideals are too many to list: the slicing DP
@@ -10,15 +9,11 @@ import PipeGraph
 struct WindowSlicer {
     private let window: StageWindow
     private let stage: GrowingStage
-    private let unitWork: [Double]
-    private let unitMemory: [Double]
     private let memoryCap: Double
 
     init(window: StageWindow, graph: ComputationGraph, stage: GrowingStage) {
         self.window = window
         self.stage = stage
-        unitWork = window.unitMembers.map { $0.reduce(0.0) { $0 + graph.nodes[$1].work } }
-        unitMemory = window.unitMembers.map { $0.reduce(0.0) { $0 + graph.nodes[$1].memory } }
         memoryCap = graph.stageMemory ?? .infinity
     }
 
@@ -26,24 +21,7 @@ struct WindowSlicer {
     /// [0, `spread`), ties broken by the unit's index (its first member's topological position).
     func order(spread: Double, random: inout SeededGenerator) -> [Int] {
         let keys = window.unitStage.map { Double($0) + (spread > 0 ? spread * random.nextUnit() : 0) }
-        var remaining = window.unitPredecessors.map(\.count)
-        var ready = Heap<ReadyUnit>(remaining.indices.filter { remaining[$0] == 0 }.map { ReadyUnit(key: keys[$0], unit: $0) })
-        var order: [Int] = []
-        order.reserveCapacity(window.unitCount)
-        while let next = ready.popMin() {
-            order.append(next.unit)
-            for later in window.unitSuccessors[next.unit] {
-                remaining[later] -= 1
-                if remaining[later] == 0 { ready.insert(ReadyUnit(key: keys[later], unit: later)) }
-            }
-        }
-        return order
-    }
-
-    private struct ReadyUnit: Comparable {
-        var key: Double
-        var unit: Int
-        static func < (lhs: ReadyUnit, rhs: ReadyUnit) -> Bool { (lhs.key, lhs.unit) < (rhs.key, rhs.unit) }
+        return TopologicalOrders.prioritySort(predecessors: window.unitPredecessors, successors: window.unitSuccessors, keys: keys)
     }
 
     /// The best slicing of `order` (every unit once, topological) whose largest stage is below
@@ -68,7 +46,7 @@ struct WindowSlicer {
             for end in start..<count {
                 let unit = order[end]
                 // Memory and work only grow with the piece, and f ≥ work.
-                guard stage.memory + unitMemory[unit] <= memoryCap, stage.work + unitWork[unit] < limit else { break }
+                guard stage.memory + window.unitMemory[unit] <= memoryCap, stage.work + window.unitWork[unit] < limit else { break }
                 for node in window.unitMembers[unit] { stage.add(node) }
                 let cost = stage.cost
                 guard cost < limit else { continue }

@@ -15,7 +15,6 @@ public final class CertifySession: @unchecked Sendable {
     }
 
     private let certifier: Certifier
-    private let stopFlag: StopFlag
     private let watcher: InterruptWatcher
     private let printer: ProgressPrinter?
     /// How long to wait, after a signal, for the running step to return before answering anyway.
@@ -33,7 +32,6 @@ public final class CertifySession: @unchecked Sendable {
     public init(graph: ComputationGraph, options: CertifyOptions, showsProgress: Bool, watcher: InterruptWatcher) {
         var options = options
         options.stopFlag = watcher.stopFlag
-        self.stopFlag = watcher.stopFlag
         self.watcher = watcher
         certifier = Certifier(graph: graph, options: options)
         printer = showsProgress ? ProgressPrinter() : nil

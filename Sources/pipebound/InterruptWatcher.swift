@@ -6,8 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Turns SIGINT and SIGTERM into a raised ``MIP/StopFlag`` plus a callback, instead of ending
-/// the process.
+/// Turns SIGINT and SIGTERM into a raised ``MIP/StopFlag`` and the time of the first signal,
+/// instead of ending the process.
 ///
 /// Why a signal handler and a pipe rather than a dispatch signal source: a process-directed signal
 /// goes to any thread that does not block it, and some threads exist before `main` runs (OpenBLAS,
@@ -20,17 +20,13 @@ import Darwin
 /// and does the rest, where it may lock and print.
 public final class InterruptWatcher: @unchecked Sendable {
     /// Raised on the first SIGINT or SIGTERM.
-    public let stopFlag: StopFlag
+    public let stopFlag = StopFlag()
     private let lock = NSLock()
     private var firstSignal: Date?
-    private let onInterrupt: @Sendable () -> Void
 
-    /// Starts watching; `onInterrupt` runs once, on the watcher's own thread, after the flag is
-    /// raised. Create it before the work it guards starts (certify: before reading the graph), so
-    /// that no signal falls between the start and the watch. One watcher per process.
-    public init(stopFlag: StopFlag = StopFlag(), onInterrupt: @escaping @Sendable () -> Void = {}) {
-        self.stopFlag = stopFlag
-        self.onInterrupt = onInterrupt
+    /// Starts watching. Create it before the work it guards starts (certify: before reading the
+    /// graph), so that no signal falls between the start and the watch. One watcher per process.
+    public init() {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
             // Without a pipe the default action stays: a signal ends the process at once.
@@ -76,11 +72,9 @@ public final class InterruptWatcher: @unchecked Sendable {
             if count < 0, errno == EINTR { continue }
             guard count == 1 else { return }
             lock.lock()
-            let first = firstSignal == nil
-            if first { firstSignal = Date() }
+            if firstSignal == nil { firstSignal = Date() }
             lock.unlock()
             stopFlag.stop()
-            if first { onInterrupt() }
         }
     }
 }

@@ -44,7 +44,7 @@ struct PartitionCommand: ParsableCommand {
         let started = Date()
         let graph = try input.loadGraph()
         // The same reserve as certify and bound keep for writing the answer (`--time-limit` is a promise).
-        let deadline = started.addingTimeInterval(timeLimit - CertifyOptions.reserve(forTimeLimit: timeLimit))
+        let deadline = Date().addingTimeInterval(SolveLimitOptions.remainingTime(timeLimit: timeLimit, since: started))
         // Raised the first time the method polls past the deadline: its partition is then the best so far.
         let stopped = StopFlag()
         let result: PartitionResult

@@ -14,6 +14,11 @@ struct SolveLimitOptions: ParsableArguments {
     /// The seconds a command's solving steps may still take, `started` being when the command began:
     /// `--time-limit` less what has passed and certify's reserve (``CertifyOptions/reserve(forTimeLimit:)``).
     func remainingTime(since started: Date) -> Double {
+        Self.remainingTime(timeLimit: timeLimit, since: started)
+    }
+
+    /// The same for any command's `--time-limit` (`partition` has no node limit, so not this group).
+    static func remainingTime(timeLimit: Double, since started: Date) -> Double {
         Swift.max(0, timeLimit - CertifyOptions.reserve(forTimeLimit: timeLimit) - Date().timeIntervalSince(started))
     }
 

@@ -297,10 +297,10 @@ struct TieBreakSearch {
                 sharedHigh = Swift.min(sharedHigh, high(consumer))
             }
             for stage in from...to {
-                var inside = freeWork[index]
-                if stage < sharedLow || stage > sharedHigh { inside += comm }
-                var outside = 0.0
-                if graph.successors[node].contains(where: { low($0) == stage && high($0) == stage }) { outside += comm }
+                var costIfHere = freeWork[index]
+                if stage < sharedLow || stage > sharedHigh { costIfHere += comm }
+                var costIfElsewhere = 0.0
+                if graph.successors[node].contains(where: { low($0) == stage && high($0) == stage }) { costIfElsewhere += comm }
                 for producer in graph.predecessors[node] {
                     // Producers without comm are not among the affected ones: they add nothing.
                     let slot = Int(producerSlot[producer])
@@ -312,15 +312,15 @@ struct TieBreakSearch {
                         guard receiveClaim[key] != stamp,
                               !graph.successors[producer].contains(where: { low($0) == stage && high($0) == stage }) else { continue }
                         receiveClaim[key] = stamp
-                        inside += graph.nodes[producer].comm
+                        costIfHere += graph.nodes[producer].comm
                     } else if producerLow == stage, producerHigh == stage, sendClaim[slot] != stamp,
                               !graph.successors[producer].contains(where: { low($0) > stage || high($0) < stage }) {
                         // Sent from this stage if the node sits elsewhere, unless it surely sends already.
                         sendClaim[slot] = stamp
-                        outside += graph.nodes[producer].comm
+                        costIfElsewhere += graph.nodes[producer].comm
                     }
                 }
-                increment[stage] += Swift.min(inside, outside)
+                increment[stage] += Swift.min(costIfHere, costIfElsewhere)
             }
         }
         var bound = 0.0
