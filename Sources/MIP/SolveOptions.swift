@@ -36,21 +36,29 @@ public struct SolveProgress: Sendable {
 /// A flag another thread (say, a SIGINT handler's task) sets to stop running solves early.
 ///
 /// A stopped solve returns like one that hit a limit: its best bound is still proven.
+/// A flag with a parent is also stopped when its parent is, so one part of a run can be
+/// stopped alone while a signal still stops everything.
 public final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var raised = false
+    private let parent: StopFlag?
 
-    public init() {}
+    /// A flag that is raised by ``stop()``, or by its parent's.
+    public init(parent: StopFlag? = nil) {
+        self.parent = parent
+    }
 
-    /// Asks every solve that watches this flag to stop.
+    /// Asks every solve that watches this flag (or a child of it) to stop.
     public func stop() {
         lock.lock(); raised = true; lock.unlock()
     }
 
-    /// Whether ``stop()`` was called.
+    /// Whether ``stop()`` was called on this flag or on an ancestor.
     public var isStopped: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return raised
+        lock.lock()
+        let own = raised
+        lock.unlock()
+        return own || parent?.isStopped == true
     }
 }
 

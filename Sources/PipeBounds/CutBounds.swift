@@ -12,6 +12,8 @@ enum CutBounds {
     /// The share of the time left the stage-chain cuts may take: they cost dozens of minimum cuts per
     /// boundary and check, and the time is often better spent on the value search's probes.
     static let chainShare = 0.25
+    /// The share of the time left the path-segment cuts may take (a few hundred minimum cuts per path).
+    static let pathShare = 0.25
 
     /// The best of L0, the containing-stage, boundary and stage-chain cuts, with what each gave.
     /// `stopped` tells whether a limit cut either search short (the value is still a proven bound).
@@ -48,9 +50,16 @@ enum CutBounds {
                 return chainDeadline.map { Date() >= $0 } == true
             })
         best = Swift.max(best, chain)
+        let pathDeadline = context.remainingTime.map { Date().addingTimeInterval($0 * pathShare) }
+        let pathSegments = !context.request.pathSegmentCuts ? best : PathSegmentBound(graph: context.graph).bound(
+            from: best, ceiling: context.upperBound, stageCount: context.stageCount, shouldStop: {
+                if context.shouldStop { stopped = true; return true }
+                return pathDeadline.map { Date() >= $0 } == true
+            })
+        best = Swift.max(best, pathSegments)
         // No seconds in the text: results must compare equal across runs and shards (docs/suites.md).
-        let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g, stage-chain cuts %.6g; ",
-                            containing, cutBound, chain)
+        let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g, stage-chain cuts %.6g, path-segment cuts %.6g; ",
+                            containing, cutBound, chain, pathSegments)
         return (best, stopped, detail)
     }
 

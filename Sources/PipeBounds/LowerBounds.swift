@@ -57,6 +57,8 @@ public struct BoundRequest: Sendable {
     public var boundaryCuts: Bool { get { budget.boundaryCuts } set { budget.boundaryCuts = newValue } }
     /// ``SolveBudget/stageChainCuts``.
     public var stageChainCuts: Bool { get { budget.stageChainCuts } set { budget.stageChainCuts = newValue } }
+    /// ``SolveBudget/pathSegmentCuts``.
+    public var pathSegmentCuts: Bool { get { budget.pathSegmentCuts } set { budget.pathSegmentCuts = newValue } }
 
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000

@@ -14,7 +14,9 @@ import PipeImport
 /// (instance numbers or names), `--solver cbc`, `--no-search` (MIP probes only in the value search),
 /// `--no-cuts` (no boundary-cut or containing-stage bounds anywhere), `--no-chain` (no stage-chain cuts), `--no-early-cuts` (certify's plan
 /// without its `cuts` step right after the slicing DP: the cuts only inside the value search),
-/// `--no-lns` (certify's plan without large-neighbourhood search, the upper bounds before it), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--no-lns` (certify's plan without large-neighbourhood search, the upper bounds before it), `--no-second-core`
+/// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-path` (no path-segment
+/// cuts), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
@@ -46,6 +48,8 @@ enum WideBenchmarks {
         var stageChainCuts = true
         var earlyCuts = true
         var neighbourhood = true
+        var secondCore = true
+        var pathSegmentCuts = true
         var listOnly = false
         var verbose = false
         var directory: String?
@@ -83,7 +87,8 @@ enum WideBenchmarks {
         }
         print("wide: \(graphs.count) graphs, k in \(settings.stageCounts), certify --time-limit \(settings.timeLimit) "
               + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
-              + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step"))
+              + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step")
+              + (settings.secondCore ? "" : ", no second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -94,8 +99,10 @@ enum WideBenchmarks {
                 options.searchStepLimit = settings.searchStepLimit
                 options.boundaryCuts = settings.boundaryCuts
                 options.stageChainCuts = settings.stageChainCuts
+                options.pathSegmentCuts = settings.pathSegmentCuts
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 if !settings.neighbourhood { options.plan.removeAll { $0 == .partition(.lns) } }
+                if settings.secondCore { options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver) }
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -157,6 +164,8 @@ enum WideBenchmarks {
             case "--no-chain": settings.stageChainCuts = false
             case "--no-early-cuts": settings.earlyCuts = false
             case "--no-lns": settings.neighbourhood = false
+            case "--no-second-core": settings.secondCore = false
+            case "--no-path": settings.pathSegmentCuts = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true
             case "--write": settings.directory = try value(flag)

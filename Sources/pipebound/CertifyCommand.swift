@@ -54,6 +54,10 @@ struct CertifyCommand: ParsableCommand {
     @Flag(name: .long, help: "With --partition: repair an invalid partition (least moves) instead of failing.")
     var repair = false
 
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Under a time limit, run the exact MIP on a second core beside the other steps (with GLPK when --solver is cbc, whose solves take turns).")
+    var secondCore = true
+
     func validate() throws {
         for stageCount in stages.values { try ArgumentChecks.stages(stageCount) }
         guard targetRatio > 0, targetRatio <= 1 else { throw ValidationError("--target-ratio must be in (0, 1]") }
@@ -67,8 +71,9 @@ struct CertifyCommand: ParsableCommand {
         // (InterruptWatcher).
         let watcher = InterruptWatcher()
         let graph = try profile.loadGraph(path: model)
-        let options = CertifyOptions(solver: try solver.solver(), timeLimit: limits.timeLimit, nodeLimit: limits.nodeLimit,
+        var options = CertifyOptions(solver: try solver.solver(), timeLimit: limits.timeLimit, nodeLimit: limits.nodeLimit,
                                      targetRatio: targetRatio, seed: seed, threads: threads)
+        if secondCore { options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver) }
         let given = try partition.map { try givenPartition(path: $0, graph: graph) }
         let session = CertifySession(graph: graph, options: options, showsProgress: !quiet, watcher: watcher)
         session.givenPartition = given?.partition

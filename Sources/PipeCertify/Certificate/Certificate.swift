@@ -24,7 +24,7 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var units: GraphUnits
     /// k.
     public var stages: Int
-    /// The MIP backend the lower bounds used.
+    /// The MIP backend of the plan's lower bounds (`--solver`); the second core's `exact` record names its own in its detail.
     public var solver: String
     /// The best partition found, re-costed.
     public var upperBound: UpperBound

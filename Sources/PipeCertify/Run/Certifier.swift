@@ -52,6 +52,8 @@ public final class Certifier: @unchecked Sendable {
         var seconds: Double = 0
         var incumbent: (partition: Partition, value: Double, method: String)?
         var records: [BoundRecord] = []
+        /// What this stage count's steps watch (see ``Certifier/runStopFlag(run:)``).
+        var stopFlag: StopFlag
 
         var bestLower: Double {
             records.filter { $0.kind == .lower && $0.counts }.map(\.value).max() ?? 0
@@ -75,7 +77,7 @@ public final class Certifier: @unchecked Sendable {
         for stageCount in plannedStageCounts {
             if options.stopFlag?.isStopped == true { break }
             let index = update { runs in
-                runs.append(StageCountRun(stageCount: stageCount, started: Date()))
+                runs.append(StageCountRun(stageCount: stageCount, started: Date(), stopFlag: StopFlag(parent: options.stopFlag)))
                 return runs.count - 1
             }
             if let given = givenPartition, given.stageOf.allSatisfy({ $0 < stageCount }) {
@@ -112,13 +114,26 @@ public final class Certifier: @unchecked Sendable {
     // MARK: - Steps
 
     private func runSteps(run index: Int) {
+        var secondCore: SecondCoreBound?
+        defer {
+            if let secondCore {
+                // Once the target is reached the exact MIP has nothing left to prove; otherwise it keeps
+                // its budget, which ends with the plan's.
+                let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
+                if options.stopFlag?.isStopped == true || upper.map({ reachedTarget(lower: lower, upper: $0) }) == true {
+                    secondCore.stopFlag.stop()
+                }
+                secondCore.wait()
+            }
+        }
         for step in options.plan {
-            if options.stopFlag?.isStopped == true { return }
+            if runStopFlag(run: index).isStopped { return }
             let (stageCount, upper, lower, elapsed) = update { runs in
                 (runs[index].stageCount, runs[index].incumbent?.value, runs[index].bestLower,
                  Date().timeIntervalSince(runs[index].started))
             }
             if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
+            if secondCore != nil, case .bound(.exact, _) = step { continue }
             let remaining = budget.map { $0 - elapsed }
             if let remaining, remaining <= 0, upper != nil {
                 append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped,
@@ -139,7 +154,53 @@ public final class Certifier: @unchecked Sendable {
                 // At least half a second for a bound, but never more than is left (`--time-limit` is a promise).
                 runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, min(0.5, max($0, 0))) }, run: index)
             }
+            if secondCore == nil, startsSecondCore(after: step) {
+                secondCore = startSecondCore(run: index)
+            }
         }
+    }
+
+    /// The exact MIP on a second core (``CertifyOptions/secondCoreSolver``), for the rest of this stage
+    /// count's budget: on small and medium graphs at few stages it often proves the optimum, and its
+    /// incumbents improve the partition, while the plan's cheaper bounds and heuristics go on beside it.
+    /// When it reaches the target it stops the plan's running step through the run's stop flag.
+    private func startSecondCore(run index: Int) -> SecondCoreBound? {
+        guard let solver = options.secondCoreSolver, let budget, !options.measuresEachMethod,
+              options.plan.contains(where: { if case .bound(.exact, _) = $0 { return true } else { return false } }),
+              ProcessInfo.processInfo.activeProcessorCount >= 2 else { return nil }
+        let (stageCount, upper, lower, elapsed, runFlag) = update { runs in
+            (runs[index].stageCount, runs[index].incumbent?.value, runs[index].bestLower,
+             Date().timeIntervalSince(runs[index].started), runs[index].stopFlag)
+        }
+        guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds,
+              graph.nodeCount * stageCount <= Self.secondCoreMaximumNodeStages else { return nil }
+        let flag = StopFlag(parent: runFlag)
+        return SecondCoreBound(stopFlag: flag) { [self] in
+            runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+                     stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+            let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
+            if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop() }
+        }
+    }
+
+    /// The second core starts after the ideal DP (where it finishes, the optimum needs no MIP), or,
+    /// in a plan without it, after the first partition step.
+    private func startsSecondCore(after step: CertifyStep) -> Bool {
+        guard case .partition = step else { return false }
+        return step == .partition(.idealDP) || !options.plan.contains(.partition(.idealDP))
+    }
+
+    /// Below this many seconds left, a second core would not get past building the model.
+    static let secondCoreMinimumSeconds = 1.0
+    /// The exact MIP's columns grow with nodes × stages; beyond this product its root LP alone
+    /// outlasts typical budgets (a 350-node graph at k = 8 ends 120 s after 11 nodes), and its
+    /// model would only take memory from the plan.
+    static let secondCoreMaximumNodeStages = 20_000
+
+    /// The stop flag of one stage count's steps: the options' (signals), or a child of it that the
+    /// second core raises when it reaches the target.
+    private func runStopFlag(run index: Int) -> StopFlag {
+        update { runs in runs[index].stopFlag }
     }
 
     /// The time the steps of one stage count may take: `--time-limit` less the reserve for what
@@ -173,10 +234,10 @@ public final class Certifier: @unchecked Sendable {
 
     /// What the partition loops poll: the stop flag (signals) or the end of this stage count's time budget.
     private func stopCheck(run index: Int) -> @Sendable () -> Bool {
-        let flag = options.stopFlag
+        let flag = runStopFlag(run: index)
         let started = update { runs in runs[index].started }
         let deadline = budget.map { started.addingTimeInterval($0) }
-        return { flag?.isStopped == true || deadline.map { Date() >= $0 } == true }
+        return { flag.isStopped || deadline.map { Date() >= $0 } == true }
     }
 
     private func runPartition(_ method: PartitionMethod, stageCount: Int, run index: Int) {
@@ -271,15 +332,24 @@ public final class Certifier: @unchecked Sendable {
     /// The share of the time left the ideal DP may take under a time limit, leaving the rest to the bounds.
     static let idealDPShare = 0.5
 
-    private func runBound(_ method: LowerBoundMethod, stageCount: Int, timeLimit: Double?, run index: Int) {
-        let (incumbent, bestLower, combinatorial) = update { runs in
+    /// Runs one lower-bound method and records it; a partition it finds is offered. The second core
+    /// passes its own backend and stop flag, and says so at the start of the record's detail.
+    private func runBound(_ method: LowerBoundMethod, stageCount: Int, timeLimit: Double?, run index: Int,
+                          solver: (any MIPSolver)? = nil, stopFlag: StopFlag? = nil, detailPrefix: String? = nil) {
+        let (incumbent, bestLower, combinatorial, runFlag) = update { runs in
             (runs[index].incumbent?.partition, runs[index].bestLower,
-             runs[index].records.first { $0.method == LowerBoundMethod.combinatorial.rawValue && $0.counts }?.value ?? 0)
+             runs[index].records.first { $0.method == LowerBoundMethod.combinatorial.rawValue && $0.counts }?.value ?? 0,
+             runs[index].stopFlag)
         }
-        var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: timeLimit,
+        let name = method.rawValue
+        let prefixed = { (detail: String?) -> String? in
+            guard let detailPrefix else { return detail }
+            return detail.map { "\(detailPrefix); \($0)" } ?? detailPrefix
+        }
+        var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver ?? self.solver, timeLimit: timeLimit,
                                    nodeLimit: options.nodeLimit, threads: options.threads, incumbent: incumbent,
                                    knownLowerBound: options.measuresEachMethod ? combinatorial : bestLower,
-                                   targetRatio: options.targetRatio, stopFlag: options.stopFlag)
+                                   targetRatio: options.targetRatio, stopFlag: stopFlag ?? runFlag)
         request.searchStepLimit = options.searchStepLimit
         // The value search starts from the cut bounds; a `cuts` step that ran to the end already counted them.
         let cutsDone = method == .valueSearch && !options.measuresEachMethod && update { runs in
@@ -293,12 +363,13 @@ public final class Certifier: @unchecked Sendable {
         }
         request.usesIdealDP = !idealDPDone
         request.stageChainCuts = options.stageChainCuts
+        request.pathSegmentCuts = options.pathSegmentCuts
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)
-            var record = BoundRecord(method: method.rawValue, kind: .lower, value: result.value,
+            var record = BoundRecord(method: name, kind: .lower, value: result.value,
                                      status: .init(result.status), seconds: result.seconds,
-                                     detail: result.detail.isEmpty ? nil : result.detail)
+                                     detail: prefixed(result.detail.isEmpty ? nil : result.detail))
             if !result.value.isFinite || result.value < 0 {
                 record.value = 0
                 record.status = .failed
@@ -306,11 +377,11 @@ public final class Certifier: @unchecked Sendable {
             }
             append(record, run: index)
             if let found = result.partition {
-                offer(found, method: method.rawValue, seconds: result.seconds, run: index, record: false)
+                offer(found, method: name, seconds: result.seconds, run: index, record: false)
             }
         } catch {
-            append(BoundRecord(method: method.rawValue, kind: .lower, value: 0, status: .failed,
-                               seconds: Date().timeIntervalSince(started), detail: "\(error)"), run: index)
+            append(BoundRecord(method: name, kind: .lower, value: 0, status: .failed,
+                               seconds: Date().timeIntervalSince(started), detail: prefixed("\(error)")), run: index)
         }
     }
 

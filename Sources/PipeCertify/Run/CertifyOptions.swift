@@ -54,6 +54,14 @@ public struct CertifyOptions: Sendable {
     public var boundaryCuts = true
     /// Whether the cut bounds include the stage-chain cuts (``PipeBounds/BoundRequest/stageChainCuts``).
     public var stageChainCuts = true
+    /// Whether the cut bounds include the path-segment cuts (``PipeBounds/BoundRequest/pathSegmentCuts``).
+    public var pathSegmentCuts = true
+    /// The backend of the exact MIP that runs on a second core beside the plan (nil: none; then the
+    /// exact MIP is the plan's last step). It must allow a solve concurrent with `solver`'s: the same
+    /// backend when that one runs concurrent solves, another otherwise (CBC's solves take turns).
+    /// Only runs with a time limit use it, started after the ideal DP gave up, with the whole
+    /// budget left (docs/certificate.md, "The second core").
+    public var secondCoreSolver: (any MIPSolver)?
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds

@@ -1,0 +1,71 @@
+import Foundation
+import MIP
+import MIPSolvers
+@testable import PipeCertify
+import PipeGraph
+import PipeImport
+import PipeTestSupport
+import XCTest
+
+/// The exact MIP on a second core beside the certify plan (docs/certificate.md, "The second core").
+final class SecondCoreTests: XCTestCase {
+    /// Brute force: with the second core on, every certificate still has LB ≤ OPT ≤ UB, for both main
+    /// backends (CBC's partner is GLPK, GLPK's is GLPK), on small random DAGs with groups and memory caps.
+    /// The plan has no ideal DP (which would settle these graphs before the second core starts).
+    func testCertificatesWithASecondCoreAreSoundAgainstBruteForce() throws {
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
+        var secondCoreRecords = 0
+        var checked = 0
+        for solverName in SolverCatalog.names {
+            let solver = try SolverCatalog.solver(named: solverName)
+            for seed in UInt64(1)...300 {
+                var graphOptions = RandomGraphs.Options()
+                graphOptions.edgeProbability = [0.2, 0.35, 0.5][Int(seed % 3)]
+                graphOptions.commRange = 0...6
+                if seed % 4 == 1 { graphOptions.memoryRange = 1...10; graphOptions.memoryCapFraction = 0.45 }
+                if seed % 3 == 2 { graphOptions.groupProbability = 0.3 }
+                let graph = RandomGraphs.smallDAG(nodeCount: 6 + Int(seed % 3), seed: seed, options: graphOptions)
+                for stageCount in [2, 3] {
+                    guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
+                    var options = CertifyOptions(solver: solver, timeLimit: 10, seed: seed)
+                    options.plan = [.bound(.combinatorial, budgetShare: 1), .partition(.slice),
+                                    .bound(.singleBlock, budgetShare: 0.5), .bound(.exact, budgetShare: 1)]
+                    options.secondCoreSolver = SolverCatalog.concurrentPartner(of: solver)
+                    let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first,
+                                                  "\(solverName) seed \(seed) k=\(stageCount): no certificate")
+                    let certificate = certified.certificate
+                    let label = "\(solverName) seed \(seed) k=\(stageCount)"
+                    XCTAssertEqual(certified.problems(graph: graph), [], label)
+                    XCTAssertLessThanOrEqual(certificate.lowerBound.value, optimum * (1 + 1e-9), label)
+                    XCTAssertGreaterThanOrEqual(certificate.upperBound.value, optimum * (1 - 1e-9), label)
+                    let exactRecords = certificate.bounds.filter { $0.method == "exact" }
+                    XCTAssertLessThanOrEqual(exactRecords.count, 1, "\(label): the plan's exact step ran beside the second core")
+                    if exactRecords.first?.detail?.hasPrefix("on a second core") == true { secondCoreRecords += 1 }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 1_000)
+        // Where the slicing DP's partition is already proved optimal the second core never starts.
+        XCTAssertGreaterThan(secondCoreRecords, 200)
+    }
+
+    /// A medium wide graph where nothing settles quickly: the run keeps its time limit with both cores busy,
+    /// and the second core's record is there and names its backend.
+    func testCertifyWithASecondCoreEndsByItsTimeLimit() throws {
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
+        let shape = SyntheticGraphs.WideLayeredShape(nodeCount: 150, width: 12, commRatio: 2, memoryCapFraction: nil,
+                                                     groupProbability: 0.2, seed: 4)
+        let graph = try SyntheticGraphs.wideLayered(shape)
+        var options = CertifyOptions(solver: try SolverCatalog.solver(named: "cbc"), timeLimit: 4)
+        options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver)
+        let started = Date()
+        let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [8]).first)
+        let seconds = Date().timeIntervalSince(started)
+        XCTAssertLessThan(seconds, 4 + 2, "certify --time-limit 4 took \(seconds) s")
+        XCTAssertEqual(certified.problems(graph: graph), [])
+        let exact = certified.certificate.bounds.filter { $0.method == "exact" }
+        XCTAssertEqual(exact.count, 1)
+        XCTAssertTrue(exact.first?.detail?.hasPrefix("on a second core, with glpk") == true, "\(exact)")
+    }
+}
