@@ -15,7 +15,8 @@ import PipeImport
 /// `--no-cuts` (no boundary-cut or containing-stage bounds anywhere), `--no-chain` (no stage-chain cuts), `--no-early-cuts` (certify's plan
 /// without its `cuts` step right after the slicing DP: the cuts only inside the value search),
 /// `--no-lns` (certify's plan without large-neighbourhood search, the upper bounds before it), `--no-second-core`
-/// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-path` (no path-segment
+/// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
+/// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--no-path` (no path-segment
 /// cuts), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
@@ -49,6 +50,7 @@ enum WideBenchmarks {
         var earlyCuts = true
         var neighbourhood = true
         var secondCore = true
+        var secondCoreSearches = true
         var pathSegmentCuts = true
         var listOnly = false
         var verbose = false
@@ -88,7 +90,7 @@ enum WideBenchmarks {
         print("wide: \(graphs.count) graphs, k in \(settings.stageCounts), certify --time-limit \(settings.timeLimit) "
               + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
               + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step")
-              + (settings.secondCore ? "" : ", no second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts"))
+              + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -103,6 +105,7 @@ enum WideBenchmarks {
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 if !settings.neighbourhood { options.plan.removeAll { $0 == .partition(.lns) } }
                 if settings.secondCore { options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver) }
+                options.secondCoreSearches = settings.secondCoreSearches
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -165,6 +168,7 @@ enum WideBenchmarks {
             case "--no-early-cuts": settings.earlyCuts = false
             case "--no-lns": settings.neighbourhood = false
             case "--no-second-core": settings.secondCore = false
+            case "--no-second-core-search": settings.secondCoreSearches = false
             case "--no-path": settings.pathSegmentCuts = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true

@@ -55,7 +55,7 @@ struct CertifyCommand: ParsableCommand {
     var repair = false
 
     @Flag(name: .long, inversion: .prefixedNo,
-          help: "Under a time limit, run the exact MIP on a second core beside the other steps (with GLPK when --solver is cbc, whose solves take turns).")
+          help: "Under a time limit, work on a second core beside the other steps: the exact MIP on small problems (with GLPK when --solver is cbc, whose solves take turns), neighbourhood search on larger ones.")
     var secondCore = true
 
     func validate() throws {

@@ -53,19 +53,40 @@ final class SecondCoreTests: XCTestCase {
     /// A medium wide graph where nothing settles quickly: the run keeps its time limit with both cores busy,
     /// and the second core's record is there and names its backend.
     func testCertifyWithASecondCoreEndsByItsTimeLimit() throws {
+        let exact = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 8)
+            .filter { $0.method == "exact" }
+        XCTAssertEqual(exact.count, 1)
+        XCTAssertTrue(exact.first?.detail?.hasPrefix("on a second core, with glpk") == true, "\(exact)")
+    }
+
+    /// Where the exact MIP is too large for the second core (350 nodes × 16 stages), it searches instead:
+    /// the run keeps its time limit, the plan's own exact MIP still runs, and every partition the second
+    /// core found is recorded as `lns`.
+    func testTheSecondCoreSearchesWhereTheExactMIPIsTooLarge() throws {
+        let bounds = try certifyWideGraph(nodeCount: 350, width: 20, commRatio: 3, groupProbability: 0, seed: 8, stageCount: 16)
+        let exact = bounds.filter { $0.method == "exact" }
+        XCTAssertEqual(exact.count, 1, "the plan's own exact step: \(bounds)")
+        XCTAssertFalse(exact.first?.detail?.hasPrefix("on a second core") ?? true, "\(exact)")
+        for record in bounds where record.detail?.hasPrefix("on a second core, round") == true {
+            XCTAssertEqual(record.method, "lns")
+        }
+    }
+
+    /// Certifies a wide layered graph with CBC and a second core at `--time-limit 4`, checks that it ends
+    /// by the limit plus 2 s with a valid certificate, and returns the certificate's records.
+    private func certifyWideGraph(nodeCount: Int, width: Int, commRatio: Double, groupProbability: Double, seed: UInt64,
+                                  stageCount: Int) throws -> [BoundRecord] {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
-        let shape = SyntheticGraphs.WideLayeredShape(nodeCount: 150, width: 12, commRatio: 2, memoryCapFraction: nil,
-                                                     groupProbability: 0.2, seed: 4)
+        let shape = SyntheticGraphs.WideLayeredShape(nodeCount: nodeCount, width: width, commRatio: commRatio,
+                                                     memoryCapFraction: nil, groupProbability: groupProbability, seed: seed)
         let graph = try SyntheticGraphs.wideLayered(shape)
         var options = CertifyOptions(solver: try SolverCatalog.solver(named: "cbc"), timeLimit: 4)
         options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver)
         let started = Date()
-        let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [8]).first)
+        let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first)
         let seconds = Date().timeIntervalSince(started)
         XCTAssertLessThan(seconds, 4 + 2, "certify --time-limit 4 took \(seconds) s")
         XCTAssertEqual(certified.problems(graph: graph), [])
-        let exact = certified.certificate.bounds.filter { $0.method == "exact" }
-        XCTAssertEqual(exact.count, 1)
-        XCTAssertTrue(exact.first?.detail?.hasPrefix("on a second core, with glpk") == true, "\(exact)")
+        return certified.certificate.bounds
     }
 }

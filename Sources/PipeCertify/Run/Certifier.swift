@@ -114,10 +114,10 @@ public final class Certifier: @unchecked Sendable {
     // MARK: - Steps
 
     private func runSteps(run index: Int) {
-        var secondCore: SecondCoreBound?
+        var secondCore: SecondCoreStep?
         defer {
             if let secondCore {
-                // Once the target is reached the exact MIP has nothing left to prove; otherwise it keeps
+                // Once the target is reached the second core has nothing left to do; otherwise it keeps
                 // its budget, which ends with the plan's.
                 let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
                 if options.stopFlag?.isStopped == true || upper.map({ reachedTarget(lower: lower, upper: $0) }) == true {
@@ -133,7 +133,7 @@ public final class Certifier: @unchecked Sendable {
                  Date().timeIntervalSince(runs[index].started))
             }
             if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
-            if secondCore != nil, case .bound(.exact, _) = step { continue }
+            if secondCore?.runsExactMIP == true, case .bound(.exact, _) = step { continue }
             let remaining = budget.map { $0 - elapsed }
             if let remaining, remaining <= 0, upper != nil {
                 append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped,
@@ -160,11 +160,14 @@ public final class Certifier: @unchecked Sendable {
         }
     }
 
-    /// The exact MIP on a second core (``CertifyOptions/secondCoreSolver``), for the rest of this stage
-    /// count's budget: on small and medium graphs at few stages it often proves the optimum, and its
-    /// incumbents improve the partition, while the plan's cheaper bounds and heuristics go on beside it.
-    /// When it reaches the target it stops the plan's running step through the run's stop flag.
-    private func startSecondCore(run index: Int) -> SecondCoreBound? {
+    /// A second core for the rest of this stage count's budget (docs/certificate.md, "The second core"):
+    /// where the exact MIP is small enough to make headway (nodes × stages up to
+    /// ``secondCoreExactNodeStages``), the exact MIP with ``CertifyOptions/secondCoreSolver``: on small
+    /// and medium graphs at few stages it often proves the optimum, and its incumbents improve the
+    /// partition. Elsewhere (with ``CertifyOptions/secondCoreSearches``) rounds of large-neighbourhood
+    /// search from the best partition so far, each with a seed of its own, each better partition offered
+    /// at once. When the target is reached it stops the plan's running step through the run's stop flag.
+    private func startSecondCore(run index: Int) -> SecondCoreStep? {
         guard let solver = options.secondCoreSolver, let budget, !options.measuresEachMethod,
               options.plan.contains(where: { if case .bound(.exact, _) = $0 { return true } else { return false } }),
               ProcessInfo.processInfo.activeProcessorCount >= 2 else { return nil }
@@ -172,14 +175,33 @@ public final class Certifier: @unchecked Sendable {
             (runs[index].stageCount, runs[index].incumbent?.value, runs[index].bestLower,
              Date().timeIntervalSince(runs[index].started), runs[index].stopFlag)
         }
-        guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds,
-              graph.nodeCount * stageCount <= Self.secondCoreMaximumNodeStages else { return nil }
+        guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds else { return nil }
         let flag = StopFlag(parent: runFlag)
-        return SecondCoreBound(stopFlag: flag) { [self] in
-            runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
-                     stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
-            let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
-            if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop() }
+        let nodeStages = graph.nodeCount * stageCount
+        if nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages) {
+            return SecondCoreStep(stopFlag: flag, runsExactMIP: true) { [self] in
+                runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+                         stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+                let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
+                if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop() }
+            }
+        }
+        guard options.secondCoreSearches else { return nil }
+        let deadline = Date().addingTimeInterval(budget - elapsed)
+        let stop: @Sendable () -> Bool = { flag.isStopped || Date() >= deadline }
+        return SecondCoreStep(stopFlag: flag, runsExactMIP: false) { [self] in
+            var round: UInt64 = 1
+            while !stop() {
+                guard let incumbent = update({ runs in runs[index].incumbent?.partition }) else { return }
+                let started = Date()
+                let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed &+ round, shouldStop: stop)
+                offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index,
+                      record: graph.bottleneck(of: improved) < graph.bottleneck(of: incumbent),
+                      detail: "on a second core, round \(round)")
+                let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
+                if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop(); return }
+                round += 1
+            }
         }
     }
 
@@ -196,6 +218,10 @@ public final class Certifier: @unchecked Sendable {
     /// outlasts typical budgets (a 350-node graph at k = 8 ends 120 s after 11 nodes), and its
     /// model would only take memory from the plan.
     static let secondCoreMaximumNodeStages = 20_000
+    /// Up to this many nodes × stages the second core runs the exact MIP when it may also search
+    /// (``CertifyOptions/secondCoreSearches``): on the wide bed the MIP's gains were at k ≤ 4 and on
+    /// graphs of at most 400 nodes at k = 8.
+    static let secondCoreExactNodeStages = 4_000
 
     /// The stop flag of one stage count's steps: the options' (signals), or a child of it that the
     /// second core raises when it reaches the target.
@@ -387,7 +413,8 @@ public final class Certifier: @unchecked Sendable {
 
     /// Checks and re-costs a partition from a method; keeps it when it beats the incumbent.
     /// `record` adds an upper-bound record (partition methods); bound methods already have one.
-    private func offer(_ proposed: Partition, method: String, seconds: Double, run index: Int, record: Bool) {
+    private func offer(_ proposed: Partition, method: String, seconds: Double, run index: Int, record: Bool,
+                       detail: String? = nil) {
         let stageCount = update { runs in runs[index].stageCount }
         var partition = proposed
         if partition.stageCount < stageCount { partition.stageCount = stageCount }
@@ -403,7 +430,8 @@ public final class Certifier: @unchecked Sendable {
         let value = graph.bottleneck(of: partition)
         update { runs in
             if record {
-                runs[index].records.append(BoundRecord(method: method, kind: .upper, value: value, status: .found, seconds: seconds))
+                runs[index].records.append(BoundRecord(method: method, kind: .upper, value: value, status: .found, seconds: seconds,
+                                                       detail: detail))
             }
             if runs[index].incumbent.map({ value < $0.value }) ?? true {
                 runs[index].incumbent = (partition, value, method)

@@ -56,12 +56,15 @@ public struct CertifyOptions: Sendable {
     public var stageChainCuts = true
     /// Whether the cut bounds include the path-segment cuts (``PipeBounds/BoundRequest/pathSegmentCuts``).
     public var pathSegmentCuts = true
-    /// The backend of the exact MIP that runs on a second core beside the plan (nil: none; then the
-    /// exact MIP is the plan's last step). It must allow a solve concurrent with `solver`'s: the same
-    /// backend when that one runs concurrent solves, another otherwise (CBC's solves take turns).
-    /// Only runs with a time limit use it, started after the ideal DP gave up, with the whole
-    /// budget left (docs/certificate.md, "The second core").
+    /// The backend of the exact MIP that runs on a second core beside the plan on small problems (nil:
+    /// no second core at all; then the exact MIP is the plan's last step). It must allow a solve
+    /// concurrent with `solver`'s: the same backend when that one runs concurrent solves, another
+    /// otherwise (CBC's solves take turns). Only runs with a time limit use a second core, started after
+    /// the ideal DP gave up, with the whole budget left (docs/certificate.md, "The second core").
     public var secondCoreSolver: (any MIPSolver)?
+    /// Whether the second core runs large-neighbourhood search where the exact MIP is too large to make
+    /// headway (false: the exact MIP up to 20,000 nodes × stages, nothing beyond).
+    public var secondCoreSearches = true
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
