@@ -95,6 +95,17 @@ public struct PathSegmentBound: Sendable {
     /// as it may be (the least cost only grows with the run), found by galloping, then bisection.
     public func needsMoreStages(path: [Int], bottleneck: Double, stageCount: Int,
                                 shouldStop: () -> Bool) -> (needsMore: Bool, largestRun: Double)? {
+        needsMoreStages(path: path, bottleneck: bottleneck, stageCount: stageCount, costs: RunCosts(), shouldStop: shouldStop)
+    }
+
+    /// The least costs of the runs of one path found so far (the bisection on T asks for the same runs again).
+    final class RunCosts {
+        var cost: [Int: Double] = [:]
+        var descendants: [Int: [Bool]] = [:]
+    }
+
+    private func needsMoreStages(path: [Int], bottleneck: Double, stageCount: Int, costs: RunCosts,
+                                 shouldStop: () -> Bool) -> (needsMore: Bool, largestRun: Double)? {
         var first = 0
         var runs = 0
         var largestRun = 0.0
@@ -102,8 +113,15 @@ public struct PathSegmentBound: Sendable {
             if shouldStop() { return nil }
             runs += 1
             if runs > stageCount { return (true, largestRun) }
-            let reach = descendants(of: path[first])
-            let cost = { (last: Int) in self.leastCost(of: path, from: first, to: last, descendantsOfFirst: reach) }
+            let reach = costs.descendants[first] ?? descendants(of: path[first])
+            costs.descendants[first] = reach
+            let cost = { (last: Int) -> Double in
+                let key = first * path.count + last
+                if let known = costs.cost[key] { return known }
+                let value = self.leastCost(of: path, from: first, to: last, descendantsOfFirst: reach)
+                costs.cost[key] = value
+                return value
+            }
             var fitting = cost(first)
             guard fitting <= bottleneck else { return (true, largestRun) }
             // The least cost of a run is monotone in its end: the last end that stays within the bottleneck.
@@ -144,11 +162,13 @@ public struct PathSegmentBound: Sendable {
         for path in paths where path.count > stageCount {
             var low = best
             var high = ceiling
+            let costs = RunCosts()
             // The bound so far first: a path that cannot rule out even that value rules out nothing higher.
-            guard needsMoreStages(path: path, bottleneck: low, stageCount: stageCount, shouldStop: shouldStop)?.needsMore == true else { continue }
+            guard needsMoreStages(path: path, bottleneck: low, stageCount: stageCount, costs: costs,
+                                  shouldStop: shouldStop)?.needsMore == true else { continue }
             while high - low > resolution * high {
                 let middle = (low + high) / 2
-                guard let answer = needsMoreStages(path: path, bottleneck: middle, stageCount: stageCount,
+                guard let answer = needsMoreStages(path: path, bottleneck: middle, stageCount: stageCount, costs: costs,
                                                    shouldStop: shouldStop) else { break }
                 // Where k runs suffice, they also suffice at their largest cost, which may be well below T.
                 if answer.needsMore { low = middle } else { high = Swift.max(low, Swift.min(middle, answer.largestRun)) }

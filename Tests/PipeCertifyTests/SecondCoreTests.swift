@@ -9,16 +9,17 @@ import XCTest
 
 /// The exact MIP on a second core beside the certify plan (docs/certificate.md, "The second core").
 final class SecondCoreTests: XCTestCase {
-    /// Brute force: with the second core on, every certificate still has LB ≤ OPT ≤ UB, for both main
-    /// backends (CBC's partner is GLPK, GLPK's is GLPK), on small random DAGs with groups and memory caps.
-    /// The plan has no ideal DP (which would settle these graphs before the second core starts).
+    /// Brute force (the exact MIP itself has its own in `SoundnessTests`): with the second core on, every
+    /// certificate still has LB ≤ OPT ≤ UB, for both main backends (CBC's partner is GLPK, GLPK's is GLPK),
+    /// on small random DAGs with groups and memory caps. The plan has no ideal DP (which would settle these
+    /// graphs before the second core starts).
     func testCertificatesWithASecondCoreAreSoundAgainstBruteForce() throws {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
         var secondCoreRecords = 0
         var checked = 0
         for solverName in SolverCatalog.names {
             let solver = try SolverCatalog.solver(named: solverName)
-            for seed in UInt64(1)...300 {
+            for seed in UInt64(1)...100 {
                 var graphOptions = RandomGraphs.Options()
                 graphOptions.edgeProbability = [0.2, 0.35, 0.5][Int(seed % 3)]
                 graphOptions.commRange = 0...6
@@ -45,9 +46,9 @@ final class SecondCoreTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 1_000)
+        XCTAssertGreaterThanOrEqual(checked, 300)
         // Where the slicing DP's partition is already proved optimal the second core never starts.
-        XCTAssertGreaterThan(secondCoreRecords, 200)
+        XCTAssertGreaterThan(secondCoreRecords, 60)
     }
 
     /// A medium wide graph where nothing settles quickly: the run keeps its time limit with both cores busy,

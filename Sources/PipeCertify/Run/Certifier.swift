@@ -191,13 +191,16 @@ public final class Certifier: @unchecked Sendable {
         let stop: @Sendable () -> Bool = { flag.isStopped || Date() >= deadline }
         return SecondCoreStep(stopFlag: flag, runsExactMIP: false) { [self] in
             var round: UInt64 = 1
-            while !stop() {
+            var roundsWithoutGain = 0
+            // A search that several seeds in a row leave where it was has little left to find: the core is freed.
+            while !stop(), roundsWithoutGain < Self.secondCoreStalledRounds {
                 guard let incumbent = update({ runs in runs[index].incumbent?.partition }) else { return }
                 let started = Date()
                 let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed &+ round, shouldStop: stop)
+                let gained = graph.bottleneck(of: improved) < graph.bottleneck(of: incumbent)
                 offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index,
-                      record: graph.bottleneck(of: improved) < graph.bottleneck(of: incumbent),
-                      detail: "on a second core, round \(round)")
+                      record: gained, detail: "on a second core, round \(round)")
+                roundsWithoutGain = gained ? 0 : roundsWithoutGain + 1
                 let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
                 if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop(); return }
                 round += 1
@@ -222,6 +225,8 @@ public final class Certifier: @unchecked Sendable {
     /// (``CertifyOptions/secondCoreSearches``): on the wide bed the MIP's gains were at k ≤ 4 and on
     /// graphs of at most 400 nodes at k = 8.
     static let secondCoreExactNodeStages = 4_000
+    /// The second core's neighbourhood search ends after this many rounds in a row without a better partition.
+    static let secondCoreStalledRounds = 3
 
     /// The stop flag of one stage count's steps: the options' (signals), or a child of it that the
     /// second core raises when it reaches the target.
