@@ -1,10 +1,11 @@
 import Foundation
 import PipeGraph
 
-/// L0+: the solver-free cut bounds (``BoundaryCutBound``, ``ContainingStageBound``, ``StageChainBound``) as a method of
-/// their own, so that `certify` can run them right after the combinatorial bound and they count even when
-/// the value search (which also starts from them) gets no time. See docs/formulations.md, "Boundary cuts"
-/// and "Containing-stage cuts".
+/// L0+: the solver-free cut bounds (``BoundaryCutBound``, ``ContainingStageBound``, ``StageChainBound``,
+/// ``PathSegmentBound``) as a method of their own, so that `certify` can run them right after the
+/// combinatorial bound and they count even when the value search (which also starts from them) gets no
+/// time. See docs/formulations.md, "Boundary cuts", "Containing-stage cuts", "Stage-chain cuts" and
+/// "Path-segment cuts".
 enum CutBounds {
     /// The share of the time budget the containing-stage cuts may take before the boundary cuts start
     /// (they are usually the faster of the two and matter most at large k).
@@ -15,7 +16,7 @@ enum CutBounds {
     /// The share of the time left the path-segment cuts may take (a few hundred minimum cuts per path).
     static let pathShare = 0.25
 
-    /// The best of L0, the containing-stage, boundary and stage-chain cuts, with what each gave.
+    /// The best of L0, the containing-stage, boundary, stage-chain and path-segment cuts, with what each gave.
     /// `stopped` tells whether a limit cut either search short (the value is still a proven bound).
     static func bound(_ context: BoundContext, from lower: Double) -> (value: Double, stopped: Bool, detail: String) {
         // Both cut bounds read the data edges as the order of stages and groups as whole classes, which a
