@@ -57,36 +57,14 @@ public struct PathSegmentBound: Sendable {
         return path
     }
 
-    /// The least cost of a stage holding `path[first...last]` (a lower bound, rounded down).
-    func leastCost(of path: [Int], from first: Int, to last: Int, descendantsOfFirst: [Bool]) -> Double {
-        // Every node on a path from path[first] to path[last]: a descendant of the first that reaches the last.
-        var held = Set(path[first...last])
-        var stack = [path[last]]
-        var seen = Set([path[last]])
-        while let node = stack.popLast() {
-            for producer in graph.predecessors[node] where descendantsOfFirst[producer] && seen.insert(producer).inserted {
-                held.insert(producer)
-                stack.append(producer)
-            }
-        }
+    /// The least cost of a stage holding `path[first...last]`, every node on a path between them (its
+    /// convex hull) and their groups (a lower bound, rounded down).
+    func leastCost(of path: [Int], from first: Int, to last: Int) -> Double {
+        var held = Set(graph.convexHull(of: Array(path[first...last])))
         for node in Array(held) {
             if let group = graph.groupOf[node] { held.formUnion(graph.groupMembers[group]) }
         }
         return cuts.leastCost(holding: held.sorted())
-    }
-
-    /// Whether each node is `node` or reachable from it.
-    func descendants(of node: Int) -> [Bool] {
-        var reached = [Bool](repeating: false, count: graph.nodeCount)
-        reached[node] = true
-        var stack = [node]
-        while let current = stack.popLast() {
-            for consumer in graph.successors[current] where !reached[consumer] {
-                reached[consumer] = true
-                stack.append(consumer)
-            }
-        }
-        return reached
     }
 
     /// Whether `path` needs more than `stageCount` runs of least cost ≤ `bottleneck` (then no partition
@@ -98,10 +76,10 @@ public struct PathSegmentBound: Sendable {
         needsMoreStages(path: path, bottleneck: bottleneck, stageCount: stageCount, costs: RunCosts(), shouldStop: shouldStop)
     }
 
-    /// The least costs of the runs of one path found so far (the bisection on T asks for the same runs again).
+    /// The least costs of the runs of one path found so far, by first × path length + last (the bisection
+    /// on T asks for the same runs again).
     final class RunCosts {
         var cost: [Int: Double] = [:]
-        var descendants: [Int: [Bool]] = [:]
     }
 
     private func needsMoreStages(path: [Int], bottleneck: Double, stageCount: Int, costs: RunCosts,
@@ -113,12 +91,10 @@ public struct PathSegmentBound: Sendable {
             if shouldStop() { return nil }
             runs += 1
             if runs > stageCount { return (true, largestRun) }
-            let reach = costs.descendants[first] ?? descendants(of: path[first])
-            costs.descendants[first] = reach
             let cost = { (last: Int) -> Double in
                 let key = first * path.count + last
                 if let known = costs.cost[key] { return known }
-                let value = self.leastCost(of: path, from: first, to: last, descendantsOfFirst: reach)
+                let value = self.leastCost(of: path, from: first, to: last)
                 costs.cost[key] = value
                 return value
             }

@@ -24,7 +24,7 @@ final class PathSegmentBoundTests: XCTestCase {
                     var last = first
                     while last + 1 < path.count, partition.stageOf[path[last + 1]] == partition.stageOf[path[first]] { last += 1 }
                     let stage = (0..<graph.nodeCount).filter { partition.stageOf[$0] == partition.stageOf[path[first]] }
-                    let least = segments.leastCost(of: path, from: first, to: last, descendantsOfFirst: segments.descendants(of: path[first]))
+                    let least = segments.leastCost(of: path, from: first, to: last)
                     XCTAssertLessThanOrEqual(least, graph.stageCost(of: stage) * (1 + 1e-12),
                                              "seed \(seed) k=\(stageCount): run \(path[first...last]) of stage \(stage)")
                     runsChecked += 1

@@ -118,11 +118,8 @@ public final class Certifier: @unchecked Sendable {
         defer {
             if let secondCore {
                 // Once the target is reached the second core has nothing left to do; otherwise it keeps
-                // its budget, which ends with the plan's.
-                let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
-                if options.stopFlag?.isStopped == true || upper.map({ reachedTarget(lower: lower, upper: $0) }) == true {
-                    secondCore.stopFlag.stop()
-                }
+                // its budget, which ends with the plan's (a signal reaches it through its flag's parents).
+                if hasReachedTarget(run: index) { secondCore.stopFlag.stop() }
                 secondCore.wait()
             }
         }
@@ -169,7 +166,7 @@ public final class Certifier: @unchecked Sendable {
     /// at once. When the target is reached it stops the plan's running step through the run's stop flag.
     private func startSecondCore(run index: Int) -> SecondCoreStep? {
         guard let solver = options.secondCoreSolver, let budget, !options.measuresEachMethod,
-              options.plan.contains(where: { if case .bound(.exact, _) = $0 { return true } else { return false } }),
+              options.plan.contains(where: { $0.methodName == LowerBoundMethod.exact.rawValue }),
               ProcessInfo.processInfo.activeProcessorCount >= 2 else { return nil }
         let (stageCount, upper, lower, elapsed, runFlag) = update { runs in
             (runs[index].stageCount, runs[index].incumbent?.value, runs[index].bestLower,
@@ -182,8 +179,7 @@ public final class Certifier: @unchecked Sendable {
             return SecondCoreStep(stopFlag: flag, runsExactMIP: true) { [self] in
                 runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
                          stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
-                let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
-                if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop() }
+                if hasReachedTarget(run: index) { runFlag.stop() }
             }
         }
         guard options.secondCoreSearches else { return nil }
@@ -201,8 +197,7 @@ public final class Certifier: @unchecked Sendable {
                 offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index,
                       record: gained, detail: "on a second core, round \(round)")
                 roundsWithoutGain = gained ? 0 : roundsWithoutGain + 1
-                let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
-                if let upper, reachedTarget(lower: lower, upper: upper) { runFlag.stop(); return }
+                if hasReachedTarget(run: index) { runFlag.stop(); return }
                 round += 1
             }
         }
@@ -261,6 +256,12 @@ public final class Certifier: @unchecked Sendable {
 
     private func reachedTarget(lower: Double, upper: Double) -> Bool {
         upper <= 0 || lower / upper >= options.targetRatio
+    }
+
+    /// Whether this stage count's best bounds so far reach the target.
+    private func hasReachedTarget(run index: Int) -> Bool {
+        let (upper, lower) = update { runs in (runs[index].incumbent?.value, runs[index].bestLower) }
+        return upper.map { reachedTarget(lower: lower, upper: $0) } ?? false
     }
 
     /// What the partition loops poll: the stop flag (signals) or the end of this stage count's time budget.
@@ -372,7 +373,6 @@ public final class Certifier: @unchecked Sendable {
              runs[index].records.first { $0.method == LowerBoundMethod.combinatorial.rawValue && $0.counts }?.value ?? 0,
              runs[index].stopFlag)
         }
-        let name = method.rawValue
         let prefixed = { (detail: String?) -> String? in
             guard let detailPrefix else { return detail }
             return detail.map { "\(detailPrefix); \($0)" } ?? detailPrefix
@@ -398,7 +398,7 @@ public final class Certifier: @unchecked Sendable {
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)
-            var record = BoundRecord(method: name, kind: .lower, value: result.value,
+            var record = BoundRecord(method: method.rawValue, kind: .lower, value: result.value,
                                      status: .init(result.status), seconds: result.seconds,
                                      detail: prefixed(result.detail.isEmpty ? nil : result.detail))
             if !result.value.isFinite || result.value < 0 {
@@ -408,10 +408,10 @@ public final class Certifier: @unchecked Sendable {
             }
             append(record, run: index)
             if let found = result.partition {
-                offer(found, method: name, seconds: result.seconds, run: index, record: false)
+                offer(found, method: method.rawValue, seconds: result.seconds, run: index, record: false)
             }
         } catch {
-            append(BoundRecord(method: name, kind: .lower, value: 0, status: .failed,
+            append(BoundRecord(method: method.rawValue, kind: .lower, value: 0, status: .failed,
                                seconds: Date().timeIntervalSince(started), detail: prefixed("\(error)")), run: index)
         }
     }
