@@ -2,10 +2,10 @@ import Foundation
 import PipeGraph
 
 /// L0+: the solver-free cut bounds (``BoundaryCutBound``, ``ContainingStageBound``, ``StageChainBound``,
-/// ``PathSegmentBound``) as a method of their own, so that `certify` can run them right after the
-/// combinatorial bound and they count even when the value search (which also starts from them) gets no
-/// time. See docs/formulations.md, "Boundary cuts", "Containing-stage cuts", "Stage-chain cuts" and
-/// "Path-segment cuts".
+/// ``PathSegmentBound``, ``StageCapacityBound``) as a method of their own, so that `certify` can run them
+/// right after the combinatorial bound and they count even when the value search (which also starts from
+/// them) gets no time. See docs/formulations.md, "Boundary cuts", "Containing-stage cuts", "Stage-chain
+/// cuts", "Path-segment cuts" and "Stage-capacity cuts".
 enum CutBounds {
     /// The share of the time budget the containing-stage cuts may take before the boundary cuts start
     /// (they are usually the faster of the two and matter most at large k).
@@ -15,14 +15,24 @@ enum CutBounds {
     static let chainShare = 0.25
     /// The share of the time left the path-segment cuts may take (a few hundred minimum cuts per path).
     static let pathShare = 0.25
+    /// The share of the time left the stage-capacity cuts may take (several minimum cuts per node and
+    /// check). In certify they open the value search, whose probes on the graphs where these cuts pay
+    /// (comm-heavy, k ≥ 8) mostly end unresolved: a quarter was too little for a first check there.
+    static let capacityShare = 0.5
 
-    /// The best of L0, the containing-stage, boundary, stage-chain and path-segment cuts, with what each gave.
-    /// `stopped` tells whether a limit cut either search short (the value is still a proven bound).
+    /// The best of L0, the containing-stage, boundary, stage-chain, path-segment and stage-capacity cuts,
+    /// with what each gave. `stopped` tells whether a limit cut a search short (the value is still a proven
+    /// bound). Without ``BoundRequest/boundaryCuts`` (certify's `cuts` step ran the others already), only the
+    /// stage-capacity cuts, if asked for.
     static func bound(_ context: BoundContext, from lower: Double) -> (value: Double, stopped: Bool, detail: String) {
-        // Both cut bounds read the data edges as the order of stages and groups as whole classes, which a
+        // The cut bounds read the data edges as the order of stages and groups as whole classes, which a
         // training graph's backward edges and classes are not (docs/graph-format.md): off there.
-        guard context.request.boundaryCuts, !context.graph.isTraining else {
-            return (lower, false, context.graph.isTraining ? "cuts are off on training graphs; " : "")
+        guard !context.graph.isTraining else { return (lower, false, "cuts are off on training graphs; ") }
+        guard context.request.boundaryCuts else {
+            guard context.request.stageCapacityCuts else { return (lower, false, "") }
+            var stopped = false
+            let capacity = capacityBound(context, from: lower, stopped: &stopped)
+            return (Swift.max(lower, capacity), stopped, String(format: "stage-capacity cuts %.6g; ", capacity))
         }
         var stopped = false
         let containingStarted = Date()
@@ -58,10 +68,26 @@ enum CutBounds {
                 return pathDeadline.map { Date() >= $0 } == true
             })
         best = Swift.max(best, pathSegments)
+        let capacity = !context.request.stageCapacityCuts ? best : capacityBound(context, from: best, stopped: &stopped)
+        best = Swift.max(best, capacity)
         // No seconds in the text: results must compare equal across runs and shards (docs/suites.md).
-        let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g, stage-chain cuts %.6g, path-segment cuts %.6g; ",
+        let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g, stage-chain cuts %.6g, path-segment cuts %.6g",
                             containing, cutBound, chain, pathSegments)
+            + (context.request.stageCapacityCuts ? String(format: ", stage-capacity cuts %.6g; ", capacity) : "; ")
         return (best, stopped, detail)
+    }
+
+    /// The stage-capacity cuts from `lower`, within their share of the time left; `stopped` set on a real stop.
+    private static func capacityBound(_ context: BoundContext, from lower: Double, stopped: inout Bool) -> Double {
+        let deadline = context.remainingTime.map { Date().addingTimeInterval($0 * capacityShare) }
+        var stoppedHere = false
+        let value = StageCapacityBound(graph: context.graph, calculator: context.windowCalculator).bound(
+            from: lower, ceiling: context.upperBound, stageCount: context.stageCount, shouldStop: {
+                if context.shouldStop { stoppedHere = true; return true }
+                return deadline.map { Date() >= $0 } == true
+            })
+        if stoppedHere { stopped = true }
+        return value
     }
 
     /// The `cuts` method: the bound above from L0 (or the caller's known bound).

@@ -59,6 +59,8 @@ public struct BoundRequest: Sendable {
     public var stageChainCuts: Bool { get { budget.stageChainCuts } set { budget.stageChainCuts = newValue } }
     /// ``SolveBudget/pathSegmentCuts``.
     public var pathSegmentCuts: Bool { get { budget.pathSegmentCuts } set { budget.pathSegmentCuts = newValue } }
+    /// ``SolveBudget/stageCapacityCuts``.
+    public var stageCapacityCuts: Bool { get { budget.stageCapacityCuts } set { budget.stageCapacityCuts = newValue } }
 
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000

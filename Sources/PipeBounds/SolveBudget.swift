@@ -32,6 +32,9 @@ public struct SolveBudget: Sendable {
     /// The cut bounds include the path-segment cuts (``PathSegmentBound``, docs/formulations.md,
     /// "Path-segment cuts"); false leaves them out (for before/after measurements).
     public var pathSegmentCuts = true
+    /// The cut bounds include the stage-capacity cuts (``StageCapacityBound``, docs/formulations.md,
+    /// "Stage-capacity cuts"); false leaves them out (for before/after measurements).
+    public var stageCapacityCuts = true
 
     public init(solver: any MIPSolver, timeLimit: Double? = nil, nodeLimit: Int? = nil, threads: Int = 1,
                 targetRatio: Double = 0.999, stopFlag: StopFlag? = nil) {

@@ -51,8 +51,9 @@ enum ValueSearch {
                                       detail: "the exact DP over ideals answers every probe: optimum \(upper)")
             }
         }
-        // The cut bounds (docs/formulations.md, "Boundary cuts" and "Containing-stage cuts"): cheap, and on
-        // comm-heavy graphs far above L0. Skipped when certify's `cuts` step already ran them.
+        // The cut bounds (docs/formulations.md, "Boundary cuts" to "Stage-capacity cuts"): cheap, and on
+        // comm-heavy graphs far above L0. When certify's `cuts` step already ran them, only the
+        // stage-capacity cuts, which that step leaves to this one.
         let cuts = CutBounds.bound(context, from: lower)
         lower = Swift.max(lower, cuts.value)
         let cutDetail = cuts.detail

@@ -16,8 +16,9 @@ import PipeImport
 /// without its `cuts` step right after the slicing DP: the cuts only inside the value search),
 /// `--no-lns` (certify's plan without large-neighbourhood search, the upper bounds before it), `--no-second-core`
 /// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
-/// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--no-path` (no path-segment
-/// cuts), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--second-core-solver NAME` (the
+/// second core's backend instead of the plan's concurrent partner), `--no-path` (no path-segment cuts),
+/// `--no-capacity` (no stage-capacity cuts), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
@@ -50,8 +51,10 @@ enum WideBenchmarks {
         var earlyCuts = true
         var neighbourhood = true
         var secondCore = true
+        var secondCoreSolverName: String?
         var secondCoreSearches = true
         var pathSegmentCuts = true
+        var stageCapacityCuts = true
         var listOnly = false
         var verbose = false
         var directory: String?
@@ -90,7 +93,8 @@ enum WideBenchmarks {
         print("wide: \(graphs.count) graphs, k in \(settings.stageCounts), certify --time-limit \(settings.timeLimit) "
               + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
               + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step")
-              + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts"))
+              + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts")
+              + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -102,9 +106,13 @@ enum WideBenchmarks {
                 options.boundaryCuts = settings.boundaryCuts
                 options.stageChainCuts = settings.stageChainCuts
                 options.pathSegmentCuts = settings.pathSegmentCuts
+                options.stageCapacityCuts = settings.stageCapacityCuts && settings.boundaryCuts
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 if !settings.neighbourhood { options.plan.removeAll { $0 == .partition(.lns) } }
-                if settings.secondCore { options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver) }
+                if settings.secondCore {
+                    options.secondCoreSolver = try settings.secondCoreSolverName.map { try SolverCatalog.solver(named: $0) }
+                        ?? SolverCatalog.concurrentPartner(of: options.solver)
+                }
                 options.secondCoreSearches = settings.secondCoreSearches
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
@@ -169,7 +177,9 @@ enum WideBenchmarks {
             case "--no-lns": settings.neighbourhood = false
             case "--no-second-core": settings.secondCore = false
             case "--no-second-core-search": settings.secondCoreSearches = false
+            case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
+            case "--no-capacity": settings.stageCapacityCuts = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true
             case "--write": settings.directory = try value(flag)

@@ -395,6 +395,9 @@ public final class Certifier: @unchecked Sendable {
         request.usesIdealDP = !idealDPDone
         request.stageChainCuts = options.stageChainCuts
         request.pathSegmentCuts = options.pathSegmentCuts
+        // The stage-capacity cuts cost many minimum cuts per check and pay at medium k: certify's early `cuts`
+        // step leaves them to the value search, so that the second core starts without waiting for them.
+        request.stageCapacityCuts = options.stageCapacityCuts && (method != .cuts || options.measuresEachMethod)
         let started = Date()
         do {
             let result = try LowerBounds.compute(method, request)

@@ -56,6 +56,8 @@ public struct CertifyOptions: Sendable {
     public var stageChainCuts = true
     /// Whether the cut bounds include the path-segment cuts (``PipeBounds/BoundRequest/pathSegmentCuts``).
     public var pathSegmentCuts = true
+    /// Whether the cut bounds include the stage-capacity cuts (``PipeBounds/BoundRequest/stageCapacityCuts``).
+    public var stageCapacityCuts = true
     /// The backend of the exact MIP that runs on a second core beside the plan on small problems (nil:
     /// no second core at all; then the exact MIP is the plan's last step). It must allow a solve
     /// concurrent with `solver`'s: the same backend when that one runs concurrent solves, another
