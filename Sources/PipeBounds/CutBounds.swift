@@ -23,13 +23,15 @@ enum CutBounds {
     /// The best of L0, the containing-stage, boundary, stage-chain, path-segment and stage-capacity cuts,
     /// with what each gave. `stopped` tells whether a limit cut a search short (the value is still a proven
     /// bound). Without ``BoundRequest/boundaryCuts`` (certify's `cuts` step ran the others already), only the
-    /// stage-capacity cuts, if asked for.
-    static func bound(_ context: BoundContext, from lower: Double) -> (value: Double, stopped: Bool, detail: String) {
+    /// stage-capacity cuts, if asked for; `capacity` false leaves those out.
+    static func bound(_ context: BoundContext, from lower: Double, capacity includesCapacity: Bool = true)
+        -> (value: Double, stopped: Bool, detail: String) {
+        let capacityCuts = context.request.stageCapacityCuts && includesCapacity
         // The cut bounds read the data edges as the order of stages and groups as whole classes, which a
         // training graph's backward edges and classes are not (docs/graph-format.md): off there.
         guard !context.graph.isTraining else { return (lower, false, "cuts are off on training graphs; ") }
         guard context.request.boundaryCuts else {
-            guard context.request.stageCapacityCuts else { return (lower, false, "") }
+            guard capacityCuts else { return (lower, false, "") }
             var stopped = false
             let capacity = capacityBound(context, from: lower, stopped: &stopped)
             return (Swift.max(lower, capacity), stopped, String(format: "stage-capacity cuts %.6g; ", capacity))
@@ -68,12 +70,12 @@ enum CutBounds {
                 return pathDeadline.map { Date() >= $0 } == true
             })
         best = Swift.max(best, pathSegments)
-        let capacity = !context.request.stageCapacityCuts ? best : capacityBound(context, from: best, stopped: &stopped)
+        let capacity = !capacityCuts ? best : capacityBound(context, from: best, stopped: &stopped)
         best = Swift.max(best, capacity)
         // No seconds in the text: results must compare equal across runs and shards (docs/suites.md).
         let detail = String(format: "containing-stage cuts %.6g, boundary cuts %.6g, stage-chain cuts %.6g, path-segment cuts %.6g",
                             containing, cutBound, chain, pathSegments)
-            + (context.request.stageCapacityCuts ? String(format: ", stage-capacity cuts %.6g; ", capacity) : "; ")
+            + (capacityCuts ? String(format: ", stage-capacity cuts %.6g; ", capacity) : "; ")
         return (best, stopped, detail)
     }
 
