@@ -82,14 +82,11 @@ enum CutBounds {
     /// The stage-capacity cuts from `lower`, within their share of the time left; `stopped` set on a real stop.
     private static func capacityBound(_ context: BoundContext, from lower: Double, stopped: inout Bool) -> Double {
         let deadline = context.remainingTime.map { Date().addingTimeInterval($0 * capacityShare) }
-        var stoppedHere = false
-        let value = StageCapacityBound(graph: context.graph, calculator: context.windowCalculator).bound(
+        return StageCapacityBound(graph: context.graph, calculator: context.windowCalculator).bound(
             from: lower, ceiling: context.upperBound, stageCount: context.stageCount, shouldStop: {
-                if context.shouldStop { stoppedHere = true; return true }
+                if context.shouldStop { stopped = true; return true }
                 return deadline.map { Date() >= $0 } == true
             })
-        if stoppedHere { stopped = true }
-        return value
     }
 
     /// The `cuts` method: the bound above from L0 (or the caller's known bound).

@@ -58,22 +58,35 @@ final class BoundaryCutBoundTests: XCTestCase {
     /// The value search, starting from the boundary-cut bound, on both backends (no DP, small search budgets
     /// on some seeds so the MIP probes run too): LB ≤ OPT and any partition it returns is valid.
     func testValueSearchFromBoundaryCutsIsSound() throws {
+        _ = try Self.valueSearchAgainstBruteForce(seeds: 12_500..<12_620, sizes: 4) { request, seed in
+            request.searchStepLimit = seed % 3 == 0 ? 4 : 100_000
+        }
+    }
+
+    /// The value search (no DP) on small random DAGs of 4 to 3 + `sizes` nodes, the two backends taking
+    /// turns, against the exhaustive optimum: LB ≤ OPT and any partition it returns is valid. `configure`
+    /// adjusts each request; returns the results' details.
+    static func valueSearchAgainstBruteForce(seeds: Range<UInt64>, sizes: UInt64,
+                                             configure: (inout BoundRequest, UInt64) -> Void) throws -> [String] {
         let solvers: [any MIPSolver] = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
         XCTAssertEqual(solvers.count, 2, "both backends must be available")
-        for seed in UInt64(12_500)..<UInt64(12_620) {
-            let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 4), seed: seed, options: Self.options(seed: seed))
-            let stageCount = 2 + Int((seed / 4) % 3)
+        var details: [String] = []
+        for seed in seeds {
+            let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % sizes), seed: seed, options: options(seed: seed))
+            let stageCount = 2 + Int((seed / sizes) % 3)
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
             let solver = solvers[Int(seed % 2)]
             var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, targetRatio: 1)
             request.usesIdealDP = false
-            request.searchStepLimit = seed % 3 == 0 ? 4 : 100_000
+            configure(&request, seed)
             let result = try LowerBounds.compute(.valueSearch, request)
             XCTAssertLessThanOrEqual(result.value, optimum, "seed \(seed) \(solver.name) [\(result.detail)]")
             if let partition = result.partition {
                 XCTAssertEqual(graph.violations(of: partition), [], "seed \(seed)")
             }
+            details.append(result.detail)
         }
+        return details
     }
 
     /// Max flow against brute force over every cut of small random networks.

@@ -1,6 +1,4 @@
 import XCTest
-import MIP
-import MIPSolvers
 @testable import PipeBounds
 import PipeGraph
 import PipeTestSupport
@@ -66,22 +64,11 @@ final class StageCapacityBoundTests: XCTestCase {
     /// The value search under a time limit (so it runs the stage-capacity cuts) on both backends: its
     /// bound is at most the optimum by enumeration, and the cuts were asked for on every run.
     func testValueSearchWithTheCapacityCutsIsSoundOnBothBackends() throws {
-        let solvers: [any MIPSolver] = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
-        XCTAssertEqual(solvers.count, 2, "both backends must be available")
-        var runs = 0
-        for seed in UInt64(43_500)..<UInt64(43_620) {
-            let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 5), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
-            let stageCount = 2 + Int((seed / 5) % 3)
-            guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
-            let solver = solvers[Int(seed % 2)]
-            var request = BoundRequest(graph: graph, stageCount: stageCount, solver: solver, timeLimit: 60, targetRatio: 1)
-            request.usesIdealDP = false
-            let result = try LowerBounds.compute(.valueSearch, request)
-            XCTAssertLessThanOrEqual(result.value, optimum, "seed \(seed) \(solver.name) [\(result.detail)]")
-            if result.detail.contains("stage-capacity cuts") { runs += 1 }
+        let details = try BoundaryCutBoundTests.valueSearchAgainstBruteForce(seeds: 43_500..<43_620, sizes: 5) { request, _ in
+            request.timeLimit = 60
         }
         // Runs that end at once (L0 meets the target) never reach the cuts; most do.
-        XCTAssertGreaterThan(runs, 50)
+        XCTAssertGreaterThan(details.filter { $0.contains("stage-capacity cuts") }.count, 50)
     }
 
     /// Training graphs' stages need not be convex: the bound leaves them alone.
