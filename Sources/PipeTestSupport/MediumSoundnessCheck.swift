@@ -93,6 +93,10 @@ public struct MediumSoundnessCheck {
         // The MIPs and MIP probes are under test: no DP shortcut, no search probes.
         request.usesIdealDP = false
         request.searchStepLimit = 0
+        // Not under test here, and the costliest step of a 1 s value search: the stage-capacity
+        // cuts have their own brute-force tests (StageCapacityBoundTests), the value search run
+        // from them included.
+        request.stageCapacityCuts = false
         let label = "seed \(seed) n=\(graph.nodeCount) k=\(stageCount) \(solver.name) \(method.rawValue)"
         let result: LowerBoundResult
         do {

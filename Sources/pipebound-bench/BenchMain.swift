@@ -15,7 +15,7 @@ enum BenchMain {
         ("repair", RepairBenchmarks.run),
     ]
 
-    static func main() throws {
+    static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let requested = arguments.isEmpty || arguments.first == "all" ? groups.map(\.name) : [arguments.removeFirst()]
         if arguments.first == "all" { arguments.removeFirst() }
@@ -25,7 +25,13 @@ enum BenchMain {
                 exit(2)
             }
             print("== \(name) ==")
-            try group.run(arguments)
+            do {
+                try group.run(arguments)
+            } catch {
+                // A bad flag or a file that will not load: one line, exit code 2, never a trap.
+                FileHandle.standardError.write(Data("pipebound-bench \(name): \(error)\n".utf8))
+                exit(2)
+            }
         }
     }
 }

@@ -53,6 +53,7 @@ enum WideBenchmarks {
         var secondCore = true
         var secondCoreSolverName: String?
         var secondCoreSearches = true
+        var exactPortfolio = true
         var pathSegmentCuts = true
         var stageCapacityCuts = true
         var listOnly = false
@@ -94,7 +95,8 @@ enum WideBenchmarks {
               + "--solver \(settings.solverName)" + (settings.searchStepLimit == 0 ? ", no search probes" : "")
               + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step")
               + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts")
-              + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts"))
+              + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts")
+              + (settings.exactPortfolio ? "" : ", no exact MIP beside the second core's"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -114,6 +116,7 @@ enum WideBenchmarks {
                         ?? SolverCatalog.concurrentPartner(of: options.solver)
                 }
                 options.secondCoreSearches = settings.secondCoreSearches
+                options.exactPortfolio = settings.exactPortfolio
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -177,6 +180,7 @@ enum WideBenchmarks {
             case "--no-lns": settings.neighbourhood = false
             case "--no-second-core": settings.secondCore = false
             case "--no-second-core-search": settings.secondCoreSearches = false
+            case "--no-portfolio": settings.exactPortfolio = false
             case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
             case "--no-capacity": settings.stageCapacityCuts = false

@@ -123,14 +123,16 @@ public final class Certifier: @unchecked Sendable {
                 secondCore.wait()
             }
         }
-        for step in options.plan {
+        var steps = options.plan[...]
+        var runsPortfolio = false
+        while let step = steps.popFirst() {
             if runStopFlag(run: index).isStopped { return }
             let (stageCount, upper, lower, elapsed) = update { runs in
                 (runs[index].stageCount, runs[index].incumbent?.value, runs[index].bestLower,
                  Date().timeIntervalSince(runs[index].started))
             }
             if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
-            if secondCore?.runsExactMIP == true, case .bound(.exact, _) = step { continue }
+            if secondCore?.runsExactMIP == true, !runsPortfolio, case .bound(.exact, _) = step { continue }
             let remaining = budget.map { $0 - elapsed }
             if let remaining, remaining <= 0, upper != nil {
                 append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped,
@@ -153,6 +155,19 @@ public final class Certifier: @unchecked Sendable {
             }
             if secondCore == nil, startsSecondCore(after: step) {
                 secondCore = startSecondCore(run: index)
+                if secondCore?.runsExactMIP == true, options.exactPortfolio,
+                   options.secondCoreSolver.map({ $0.name != options.solver.name }) == true {
+                    // Two backends on one MIP: their trees differ, and on the wide bed each proved optima the
+                    // other did not reach in the same time (docs/certificate.md, "The second core"). The plan's
+                    // own exact MIP then runs too, moved before the value search with half the time left.
+                    runsPortfolio = true
+                    let isExact = { (step: CertifyStep) in step.methodName == LowerBoundMethod.exact.rawValue }
+                    if let valueSearch = steps.firstIndex(where: { $0.methodName == LowerBoundMethod.valueSearch.rawValue }),
+                       let exact = steps.firstIndex(where: isExact), exact > valueSearch {
+                        steps.remove(at: exact)
+                        steps.insert(Self.portfolioStep, at: valueSearch)
+                    }
+                }
             }
         }
     }
@@ -209,6 +224,10 @@ public final class Certifier: @unchecked Sendable {
         guard case .partition = step else { return false }
         return step == .partition(.idealDP) || !options.plan.contains(.partition(.idealDP))
     }
+
+    /// The plan's own exact MIP (with the main backend) while the second core runs it with another: moved
+    /// before the value search, with half the time left.
+    static let portfolioStep = CertifyStep.bound(.exact, budgetShare: 0.5)
 
     /// Below this many seconds left, a second core would not get past building the model.
     static let secondCoreMinimumSeconds = 1.0

@@ -67,6 +67,9 @@ public struct CertifyOptions: Sendable {
     /// Whether the second core runs large-neighbourhood search where the exact MIP is too large to make
     /// headway (false: the exact MIP up to 20,000 nodes × stages, nothing beyond).
     public var secondCoreSearches = true
+    /// Whether, while the second core runs the exact MIP with another backend, the plan runs its own
+    /// exact MIP with ``solver`` before the value search (half the time left) instead of leaving it out.
+    public var exactPortfolio = true
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
