@@ -120,11 +120,22 @@ struct BoundContext {
             return .failure(SettledBound(result(method: method, value: setup.lowerBound, status: .proved,
                                                 detail: "the combinatorial bound meets the incumbent")))
         }
-        guard let windows = setup.windowCalculator.windows(bottleneck: setup.upperBound) else {
+        guard let windows = windows(bottleneck: setup.upperBound) else {
             return .failure(SettledBound(result(method: method, value: setup.lowerBound, status: .proved,
                                                 detail: "no partition fits the stage windows")))
         }
         return .success(windows)
+    }
+
+    /// The stage windows at `bottleneck` for the prefix MIPs and the value search's probes, narrowed by the
+    /// work the stages before and after each boundary can hold (docs/formulations.md, "Stage-chain cuts";
+    /// not on training graphs, nor with those cuts off): every partition of bottleneck ≤ `bottleneck` lies in
+    /// them, with fewer free columns than in the plain windows. nil: no partition does.
+    func windows(bottleneck: Double) -> StageWindows? {
+        guard let plain = setup.windowCalculator.windows(bottleneck: bottleneck) else { return nil }
+        guard !setup.graph.isTraining, request.stageChainCuts else { return plain }
+        return StageChainBound(graph: setup.graph, calculator: setup.windowCalculator)
+            .narrowedWindows(bottleneck: bottleneck, shouldStop: { shouldStop })
     }
 }
 

@@ -46,33 +46,10 @@ public struct StageChainBound: Sendable {
     /// work each prefix and suffix of stages can hold. `shouldStop` is asked before each boundary; a
     /// stopped check proves nothing.
     public func provesInfeasible(bottleneck: Double, shouldStop: () -> Bool = { false }) -> Bool {
-        guard var windows = calculator.windows(bottleneck: bottleneck) else { return true }
-        let stageCount = calculator.stageCount
-        guard stageCount >= 2, largest > 0 else { return false }
-        var budget = workLimit
-        var rounds = 0
-        while true {
-            var terms: [BoundaryTerms] = []
-            for boundary in 0..<(stageCount - 1) {
-                if shouldStop() { return false }
-                terms.append(BoundaryTerms(graph: graph, windows: windows, boundary: boundary))
-                budget -= terms[boundary].freeCount
-                if budget < 0 { return false }
-            }
-            if rounds < Self.narrowingRounds {
-                rounds += 1
-                // Work-only chains: M_b ≥ w(I_b) forward, ≥ w(V ∖ I_b) backward; they narrow the windows.
-                guard let prefix = chain(terms, bottleneck: bottleneck, forward: true, workOnly: true, shouldStop: shouldStop),
-                      let suffix = chain(terms, bottleneck: bottleneck, forward: false, workOnly: true, shouldStop: shouldStop) else {
-                    return false
-                }
-                if prefix.refuted || suffix.refuted { return true }
-                guard let narrowed = narrow(windows, mostInPrefix: prefix.bounds, mostInSuffix: suffix.bounds) else { return true }
-                if narrowed != windows {
-                    windows = narrowed
-                    continue
-                }
-            }
+        switch narrowing(bottleneck: bottleneck, shouldStop: shouldStop) {
+        case .refuted: return true
+        case .unfinished: return false
+        case let .narrowed(_, terms):
             // The full chains, with both comm terms, on the narrowest windows.
             for forward in [true, false] {
                 guard let result = chain(terms, bottleneck: bottleneck, forward: forward, workOnly: false, shouldStop: shouldStop) else {
@@ -81,6 +58,58 @@ public struct StageChainBound: Sendable {
                 if result.refuted { return true }
             }
             return false
+        }
+    }
+
+    /// The stage windows at `bottleneck` narrowed by the work-only chains: every partition of bottleneck
+    /// ≤ `bottleneck` lies in them, so a MIP or search restricted to them keeps every such partition (the
+    /// prefix MIPs use them at the upper bound, the value search's probes at T). nil when no partition has
+    /// bottleneck ≤ `bottleneck`; when stopped or
+    /// past the work limit, the windows as far as they were narrowed.
+    public func narrowedWindows(bottleneck: Double, shouldStop: () -> Bool = { false }) -> StageWindows? {
+        switch narrowing(bottleneck: bottleneck, shouldStop: shouldStop) {
+        case .refuted: return nil
+        case let .unfinished(windows): return windows
+        case let .narrowed(windows, _): return windows
+        }
+    }
+
+    /// What the narrowing rounds of a check ended with.
+    private enum Narrowing {
+        /// Some window is empty or a work-only chain cannot fit: OPT > T.
+        case refuted
+        /// Stopped or past the work limit, with the windows narrowed so far (nil: none computed).
+        case unfinished(StageWindows?)
+        /// The narrowest windows and their boundary terms.
+        case narrowed(StageWindows, [BoundaryTerms])
+    }
+
+    /// Narrows the windows at `bottleneck` by the work-only chains, at most ``narrowingRounds`` times.
+    private func narrowing(bottleneck: Double, shouldStop: () -> Bool) -> Narrowing {
+        guard var windows = calculator.windows(bottleneck: bottleneck) else { return .refuted }
+        let stageCount = calculator.stageCount
+        guard stageCount >= 2, largest > 0 else { return .unfinished(windows) }
+        var budget = workLimit
+        var rounds = 0
+        while true {
+            var terms: [BoundaryTerms] = []
+            for boundary in 0..<(stageCount - 1) {
+                if shouldStop() { return .unfinished(windows) }
+                terms.append(BoundaryTerms(graph: graph, windows: windows, boundary: boundary))
+                budget -= terms[boundary].freeCount
+                if budget < 0 { return .unfinished(windows) }
+            }
+            guard rounds < Self.narrowingRounds else { return .narrowed(windows, terms) }
+            rounds += 1
+            // Work-only chains: M_b ≥ w(I_b) forward, ≥ w(V ∖ I_b) backward; they narrow the windows.
+            guard let prefix = chain(terms, bottleneck: bottleneck, forward: true, workOnly: true, shouldStop: shouldStop),
+                  let suffix = chain(terms, bottleneck: bottleneck, forward: false, workOnly: true, shouldStop: shouldStop) else {
+                return .unfinished(windows)
+            }
+            if prefix.refuted || suffix.refuted { return .refuted }
+            guard let narrowed = narrow(windows, mostInPrefix: prefix.bounds, mostInSuffix: suffix.bounds) else { return .refuted }
+            if narrowed == windows { return .narrowed(windows, terms) }
+            windows = narrowed
         }
     }
 

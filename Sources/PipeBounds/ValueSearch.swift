@@ -96,7 +96,7 @@ enum ValueSearch {
                 if searchPhase { searchPhase = false; continue }
                 break
             }
-            guard let windows = context.windowCalculator.windows(bottleneck: value) else {
+            guard let windows = context.windows(bottleneck: value) else {
                 probes.append(BoundProbe(value: value, verdict: .noWindows))
                 tally.byWindows += 1
                 lower = Swift.max(lower, SafeRounding.roundDown(value, relative: SafeRounding.arithmeticMargin))
@@ -144,7 +144,7 @@ enum ValueSearch {
                 }
             }
             if formulation == nil {
-                guard let widest = context.windowCalculator.windows(bottleneck: Swift.max(upper, value)) else { continue }
+                guard let widest = context.windows(bottleneck: Swift.max(upper, value)) else { continue }
                 formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: widest,
                                                 scale: context.scale)
             }

@@ -36,4 +36,44 @@ final class StageChainBoundTests: XCTestCase {
         // The bound must do something on these graphs, or the test above checks nothing.
         XCTAssertGreaterThan(raised, 15)
     }
+
+    /// The windows narrowed by the work-only chains (what the prefix MIPs and the value search's probes use)
+    /// hold every partition of bottleneck ≤ T: on 1,200 random small DAGs, at the optimum and at five more
+    /// partition costs spread over the rest, every valid partition (empty stages allowed) of bottleneck ≤ T
+    /// lies in the narrowed windows at T. They must be narrower than the plain windows somewhere, or the test
+    /// checks nothing.
+    func testNarrowedWindowsHoldEveryPartitionOfTheirBottleneck() {
+        var narrower = 0, checks = 0, instances = 0
+        for seed in UInt64(23_000)..<UInt64(24_200) {
+            let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 4), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
+            let stageCount = 2 + Int((seed / 5) % 3)
+            let calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
+            let chain = StageChainBound(graph: graph, calculator: calculator)
+            var partitions: [(partition: Partition, bottleneck: Double)] = []
+            ExhaustiveSearch.forEachPartition(of: graph, stageCount: stageCount) { partition in
+                guard graph.isValid(partition) else { return }
+                partitions.append((partition, graph.bottleneck(of: partition)))
+            }
+            let costs = Array(Set(partitions.map(\.bottleneck))).sorted()
+            guard !costs.isEmpty else { continue }
+            instances += 1
+            for value in Set((0..<6).map { costs[$0 * (costs.count - 1) / 5] }) {
+                checks += 1
+                guard let windows = chain.narrowedWindows(bottleneck: value) else {
+                    XCTFail("seed \(seed) k=\(stageCount): the narrowing refutes \(value), a partition's bottleneck")
+                    continue
+                }
+                if windows != calculator.windows(bottleneck: value) { narrower += 1 }
+                for (partition, bottleneck) in partitions where bottleneck <= value {
+                    for node in 0..<graph.nodeCount where !windows.allows(node, in: partition.stageOf[node]) {
+                        XCTFail("seed \(seed) k=\(stageCount) T=\(value): node \(node) in stage \(partition.stageOf[node]) "
+                                + "of a partition of bottleneck \(bottleneck), outside [\(windows.earliest[node]), \(windows.latest[node])]")
+                    }
+                }
+            }
+        }
+        print("narrowed windows: \(checks) values on \(instances) instances, narrower than the plain ones at \(narrower)")
+        XCTAssertGreaterThan(instances, 1_000)
+        XCTAssertGreaterThan(narrower, 100)
+    }
 }
