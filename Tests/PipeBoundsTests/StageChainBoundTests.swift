@@ -12,10 +12,7 @@ final class StageChainBoundTests: XCTestCase {
     func testChainCheckNeverRefutesAPartitionsBottleneck() {
         var raised = 0, checked = 0, bounded = 0
         for seed in UInt64(21_000)..<UInt64(22_200) {
-            let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 5), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
-            let stageCount = 2 + Int((seed / 5) % 3)
-            let calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
-            let chain = StageChainBound(graph: graph, calculator: calculator)
+            let (graph, stageCount, calculator, chain) = Self.instance(seed: seed, largestNodeCount: 7)
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
             checked += 1
             // The optimum: the value the check is most likely to get wrong (the check is monotone in T).
@@ -45,10 +42,7 @@ final class StageChainBoundTests: XCTestCase {
     func testNarrowedWindowsHoldEveryPartitionOfTheirBottleneck() {
         var narrower = 0, checks = 0, instances = 0
         for seed in UInt64(23_000)..<UInt64(24_200) {
-            let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 4), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
-            let stageCount = 2 + Int((seed / 5) % 3)
-            let calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
-            let chain = StageChainBound(graph: graph, calculator: calculator)
+            let (graph, stageCount, calculator, chain) = Self.instance(seed: seed, largestNodeCount: 6)
             var partitions: [(partition: Partition, bottleneck: Double)] = []
             ExhaustiveSearch.forEachPartition(of: graph, stageCount: stageCount) { partition in
                 guard graph.isValid(partition) else { return }
@@ -75,5 +69,16 @@ final class StageChainBoundTests: XCTestCase {
         print("narrowed windows: \(checks) values on \(instances) instances, narrower than the plain ones at \(narrower)")
         XCTAssertGreaterThan(instances, 1_000)
         XCTAssertGreaterThan(narrower, 100)
+    }
+
+    /// The random instance of `seed`: 3 to `largestNodeCount` nodes (a third comm-heavy, memory caps, groups),
+    /// k = 2 to 4, with its windows and check.
+    private static func instance(seed: UInt64, largestNodeCount: Int)
+        -> (graph: ComputationGraph, stageCount: Int, calculator: StageWindowCalculator, chain: StageChainBound) {
+        let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % UInt64(largestNodeCount - 2)), seed: seed,
+                                          options: BoundaryCutBoundTests.options(seed: seed))
+        let stageCount = 2 + Int((seed / 5) % 3)
+        let calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
+        return (graph, stageCount, calculator, StageChainBound(graph: graph, calculator: calculator))
     }
 }
