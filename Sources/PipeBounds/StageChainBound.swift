@@ -64,8 +64,7 @@ public struct StageChainBound: Sendable {
     /// The stage windows at `bottleneck` narrowed by the work-only chains: every partition of bottleneck
     /// ≤ `bottleneck` lies in them, so a MIP or search restricted to them keeps every such partition (the
     /// prefix MIPs use them at the upper bound, the value search's probes at T). nil when no partition has
-    /// bottleneck ≤ `bottleneck`; when stopped or
-    /// past the work limit, the windows as far as they were narrowed.
+    /// bottleneck ≤ `bottleneck`; when stopped or past the work limit, the windows as far as they were narrowed.
     public func narrowedWindows(bottleneck: Double, shouldStop: () -> Bool = { false }) -> StageWindows? {
         switch narrowing(bottleneck: bottleneck, shouldStop: shouldStop) {
         case .refuted: return nil
@@ -78,8 +77,8 @@ public struct StageChainBound: Sendable {
     private enum Narrowing {
         /// Some window is empty or a work-only chain cannot fit: OPT > T.
         case refuted
-        /// Stopped or past the work limit, with the windows narrowed so far (nil: none computed).
-        case unfinished(StageWindows?)
+        /// Stopped or past the work limit, with the windows narrowed so far.
+        case unfinished(StageWindows)
         /// The narrowest windows and their boundary terms.
         case narrowed(StageWindows, [BoundaryTerms])
     }
