@@ -19,6 +19,8 @@ public enum LowerBoundMethod: String, CaseIterable, Sendable {
     /// The exact DP over ideals (``IdealDPBound``, within its probe limits): OPT itself where it
     /// finishes, L0 where the graph has too many ideals. No solver.
     case idealDP = "ideal-dp"
+    /// The stage-cover bound: the covering LP over stages of cost ≤ T, by column generation with pricing MIPs.
+    case stageCover = "stage-cover"
 }
 
 /// Everything a lower-bound method needs: the problem and the budget to solve it with. The
@@ -96,6 +98,7 @@ public enum LowerBounds {
         case .guessBlock: run = GuessBlockBound.compute
         case .valueSearch: run = ValueSearch.compute
         case .idealDP: run = IdealDPBound.compute
+        case .stageCover: run = StageCoverBound.compute
         }
         var context = try BoundContext(request)
         return try run(&context)
