@@ -76,14 +76,25 @@ public struct BlockFormulation: Sendable {
 
     /// f(B), scaled: work plus, per producer, one in column (u ∉ B feeding B) and one out column (u ∈ B feeding outside).
     public mutating func blockCost() -> LinearExpression {
-        var cost = blockSum(\.work, factor: 1 / scale)
+        let inBlock = self.inBlock
+        return Self.setCost(graph: graph, scale: scale, model: &model, name: "B", member: inBlock)
+    }
+
+    /// f(S), scaled, of the node set S whose indicator for node v is `member(v)` (an expression with values in
+    /// 0…1), added to `model`: work plus, per producer u, an in column ≥ [u ∉ S, some consumer in S] and an out
+    /// column ≥ [u ∈ S, some consumer outside], named in`name`_u and out`name`_u. The block MIPs and the
+    /// stage-cover bound's pricing MIP share it.
+    public static func setCost(graph: ComputationGraph, scale: Double, model: inout Model, name: String,
+                               member: (Int) -> LinearExpression) -> LinearExpression {
+        var cost = LinearExpression(capacity: 2 * graph.nodeCount)
+        for node in 0..<graph.nodeCount where graph.nodes[node].work != 0 { cost.add(member(node), times: graph.nodes[node].work / scale) }
         for producer in 0..<graph.nodeCount where graph.nodes[producer].comm > 0 && !graph.successors[producer].isEmpty {
             let comm = graph.nodes[producer].comm / scale
-            let input = model.addVariable(lower: 0, upper: 1, name: "inB_\(producer)")
-            let output = model.addVariable(lower: 0, upper: 1, name: "outB_\(producer)")
+            let input = model.addVariable(lower: 0, upper: 1, name: "in\(name)_\(producer)")
+            let output = model.addVariable(lower: 0, upper: 1, name: "out\(name)_\(producer)")
             for consumer in graph.successors[producer] {
-                model.addConstraint(input - inBlock(consumer) + inBlock(producer) >= 0)
-                model.addConstraint(output - inBlock(producer) + inBlock(consumer) >= 0)
+                model.addConstraint(input - member(consumer) + member(producer) >= 0)
+                model.addConstraint(output - member(producer) + member(consumer) >= 0)
             }
             cost.add(comm, input)
             cost.add(comm, output)

@@ -34,9 +34,13 @@ struct StageCoverBound {
         }
     }
 
-    private mutating func add(_ members: [Int]) {
-        guard !members.isEmpty, seen.insert(members).inserted else { return }
-        columns.append((members, graph.stageCost(of: members)))
+    /// Keeps `members` as a set unless it is empty or known; its recorded cost is capped at `costAtMost` (a
+    /// pricing MIP's set may pass T by the solver's tolerances, and is still meant for this T). Whether it was new.
+    @discardableResult
+    private mutating func add(_ members: [Int], costAtMost: Double = .infinity) -> Bool {
+        guard !members.isEmpty, seen.insert(members).inserted else { return false }
+        columns.append((members, Swift.min(graph.stageCost(of: members), costAtMost)))
+        return true
     }
 
     /// Whether no partition has bottleneck ≤ `bottleneck`: true when prices are found whose sum exceeds k
@@ -60,7 +64,6 @@ struct StageCoverBound {
             }
             // The MIP may stop early (a column, or a bound past the refutation level); when that decided nothing
             // after all (the margins, or a set already known), it runs once more to the end.
-            var decided = false
             for stopsEarly in [true, false] {
                 if shouldStop() { return nil }
                 let (largest, found, finished) = try price(prices, bottleneck: bottleneck, stopsEarly: stopsEarly, options: options())
@@ -68,16 +71,12 @@ struct StageCoverBound {
                 if let largest, total > limit * largest { return true }
                 // The next column: the pricing MIP's set, when the prices overfill it. Should the solver's
                 // tolerances have let its cost pass T a little, it still goes in: any set only constrains the prices.
-                if let found, found.reduce(0, { $0 + prices[$1] }) > 1 + Self.pricingImprovement, seen.insert(found).inserted {
-                    columns.append((found, Swift.min(graph.stageCost(of: found), bottleneck)))
-                    decided = true
-                    break
-                }
+                if let found, found.reduce(0, { $0 + prices[$1] }) > 1 + Self.pricingImprovement,
+                   add(found, costAtMost: bottleneck) { break }
                 // No new set: the LP over the sets found is the LP over all stages if the MIP finished.
                 if finished { return false }
                 if !stopsEarly || largest == nil { return nil }
             }
-            if !decided { return nil }
         }
     }
 
@@ -94,9 +93,9 @@ struct StageCoverBound {
             if tried == Self.seedsPerRound || shouldStop() { break }
             tried += 1
             var members = closedStage([seed])
-            guard graph.stageCost(of: members) <= bottleneck else { continue }
-            var value = members.reduce(0) { $0 + prices[$1] }
             var cost = graph.stageCost(of: members)
+            guard cost <= bottleneck else { continue }
+            var value = members.reduce(0) { $0 + prices[$1] }
             while !shouldStop() {
                 let inside = Set(members)
                 var neighbours = Set<Int>()
@@ -148,8 +147,6 @@ struct StageCoverBound {
                                 upper: 1)
         }
         model.maximize(LinearExpression(variables: price, coefficients: [Double](repeating: 1, count: price.count)))
-        var options = options
-        options.mipStart = nil
         let result = try solver.solve(model, options: options)
         guard result.status == .optimal else { return nil }
         // The LP's answer only chooses the prices; soundness rests on the pricing bound, so clamping is free.
@@ -177,18 +174,7 @@ struct StageCoverBound {
             guard let first = members.first else { continue }
             for member in members.dropFirst() { model.addConstraint(LinearExpression(inside[member]) == LinearExpression(inside[first])) }
         }
-        var cost = LinearExpression(capacity: 3 * graph.nodeCount)
-        for node in 0..<graph.nodeCount where graph.nodes[node].work != 0 { cost.add(graph.nodes[node].work / scale, inside[node]) }
-        for producer in 0..<graph.nodeCount where graph.nodes[producer].comm > 0 && !graph.successors[producer].isEmpty {
-            let input = model.addVariable(lower: 0, upper: 1, name: "in_\(producer)")
-            let output = model.addVariable(lower: 0, upper: 1, name: "out_\(producer)")
-            for consumer in graph.successors[producer] {
-                model.addConstraint(input - inside[consumer] + inside[producer] >= 0)
-                model.addConstraint(output - inside[producer] + inside[consumer] >= 0)
-            }
-            cost.add(graph.nodes[producer].comm / scale, input)
-            cost.add(graph.nodes[producer].comm / scale, output)
-        }
+        let cost = BlockFormulation.setCost(graph: graph, scale: scale, model: &model, name: "S") { LinearExpression(inside[$0]) }
         // A set of cost exactly T must stay feasible through the division by the scale.
         model.addConstraint(cost <= bottleneck / scale * (1 + SafeRounding.arithmeticMargin), name: "cost")
         if let cap = graph.stageMemory {
@@ -200,7 +186,6 @@ struct StageCoverBound {
         for node in 0..<graph.nodeCount where prices[node] > 0 { objective.add(-prices[node], inside[node]) }
         model.minimize(objective)
         var options = options
-        options.mipStart = nil
         // The MIP need not finish: it may stop at a set the prices overfill (the next column) or once its bound
         // shows max π(S) below Σ π / k (the refutation); either is decided from the result below.
         let total = prices.reduce(0, +)
