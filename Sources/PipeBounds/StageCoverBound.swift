@@ -23,6 +23,10 @@ struct StageCoverBound {
     private var seen = Set<[Int]>()
     /// Pricing MIPs solved (for the detail line).
     private(set) var pricingSolves = 0
+    /// Seconds spent in the pricing MIPs, the price LPs and the greedy growth (for the detail line).
+    private(set) var pricingSeconds = 0.0
+    private(set) var priceSeconds = 0.0
+    private(set) var growthSeconds = 0.0
 
     init(graph: ComputationGraph, stageCount: Int, solver: any MIPSolver, scale: Double, seeds: [Partition]) {
         self.graph = graph
@@ -52,12 +56,17 @@ struct StageCoverBound {
         while true {
             if shouldStop() { return nil }
             let usable = columns.filter { $0.cost <= bottleneck }.map(\.members)
-            guard let prices = try self.prices(over: usable, options: options()) else { return nil }
+            let pricesStarted = Date()
+            let found = try self.prices(over: usable, options: options())
+            priceSeconds += Date().timeIntervalSince(pricesStarted)
+            guard let prices = found else { return nil }
             let total = prices.reduce(0, +)
             // The LP over fewer sets is an upper bound on the LP over all: at most k, nothing to refute.
             if total <= limit { return false }
             // Sets the greedy growth finds are tried first: a pricing MIP costs seconds, and only its bound proves.
+            let growthStarted = Date()
             let grown = grownSets(prices: prices, bottleneck: bottleneck, shouldStop: shouldStop)
+            growthSeconds += Date().timeIntervalSince(growthStarted)
             if !grown.isEmpty {
                 for members in grown { add(members) }
                 continue
@@ -66,8 +75,10 @@ struct StageCoverBound {
             // after all (the margins, or a set already known), it runs once more to the end.
             for stopsEarly in [true, false] {
                 if shouldStop() { return nil }
+                let pricingStarted = Date()
                 let (largest, found, finished) = try price(prices, bottleneck: bottleneck, stopsEarly: stopsEarly, options: options())
                 pricingSolves += 1
+                pricingSeconds += Date().timeIntervalSince(pricingStarted)
                 if let largest, total > limit * largest { return true }
                 // The next column: the pricing MIP's set, when the prices overfill it. Should the solver's
                 // tolerances have let its cost pass T a little, it still goes in: any set only constrains the prices.
@@ -255,7 +266,9 @@ struct StageCoverBound {
                                                shouldStop: { shared.shouldStop })
         return context.result(method: .stageCover, value: Swift.max(lower, value), status: stopped ? .limit : .proved,
                               detail: String(format: "from the cut bounds' %.6g; ", cuts)
-                                + "\(bound.pricingSolves) pricing MIPs, \(bound.columns.count) sets")
+                                + String(format: "%d pricing MIPs (%.1f s), price LPs %.1f s, greedy growth %.1f s, %d sets",
+                                         bound.pricingSolves, bound.pricingSeconds, bound.priceSeconds, bound.growthSeconds,
+                                         bound.columns.count))
     }
 
     /// Above this many nodes the method is skipped.

@@ -54,6 +54,7 @@ enum WideBenchmarks {
         var secondCoreSolverName: String?
         var secondCoreSearches = true
         var exactPortfolio = true
+        var secondCoreCover = true
         var pathSegmentCuts = true
         var stageCapacityCuts = true
         var listOnly = false
@@ -96,7 +97,8 @@ enum WideBenchmarks {
               + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step")
               + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts")
               + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts")
-              + (settings.exactPortfolio ? "" : ", no exact MIP beside the second core's"))
+              + (settings.exactPortfolio ? "" : ", no exact MIP beside the second core's")
+              + (settings.secondCoreCover ? "" : ", no stage-cover bound on the second core"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -117,6 +119,7 @@ enum WideBenchmarks {
                 }
                 options.secondCoreSearches = settings.secondCoreSearches
                 options.exactPortfolio = settings.exactPortfolio
+                options.secondCoreCover = settings.secondCoreCover
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -181,6 +184,7 @@ enum WideBenchmarks {
             case "--no-second-core": settings.secondCore = false
             case "--no-second-core-search": settings.secondCoreSearches = false
             case "--no-portfolio": settings.exactPortfolio = false
+            case "--no-second-core-cover": settings.secondCoreCover = false
             case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
             case "--no-capacity": settings.stageCapacityCuts = false

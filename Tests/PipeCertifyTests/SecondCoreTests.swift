@@ -64,11 +64,47 @@ final class SecondCoreTests: XCTestCase {
         XCTAssertGreaterThan(portfolioRuns, 20, "runs with both exact records")
     }
 
+    /// Brute force for the stage-cover bound on the second core (k ≥ 8): comm-heavy 7- and 8-node DAGs, where
+    /// eight stages still leave a gap after the slicing DP, so the second core starts; every certificate has
+    /// LB ≤ OPT ≤ UB, for both main backends.
+    func testCertificatesWithTheCoverBoundOnASecondCoreAreSoundAgainstBruteForce() throws {
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
+        let stageCount = Certifier.secondCoreCoverStageCount
+        var coverRecords = 0
+        var checked = 0
+        for solverName in SolverCatalog.names {
+            let solver = try SolverCatalog.solver(named: solverName)
+            for seed in UInt64(1)...40 {
+                var graphOptions = RandomGraphs.Options()
+                graphOptions.edgeProbability = [0.3, 0.45, 0.6][Int(seed % 3)]
+                graphOptions.commRange = 2...12
+                if seed % 4 == 1 { graphOptions.memoryRange = 1...10; graphOptions.memoryCapFraction = 0.3 }
+                if seed % 3 == 2 { graphOptions.groupProbability = 0.3 }
+                let graph = RandomGraphs.smallDAG(nodeCount: 7 + Int(seed % 2), seed: seed, options: graphOptions)
+                guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
+                var options = CertifyOptions(solver: solver, timeLimit: 10, seed: seed)
+                options.plan = [.bound(.combinatorial, budgetShare: 1), .partition(.slice), .bound(.exact, budgetShare: 1)]
+                options.secondCoreSolver = SolverCatalog.concurrentPartner(of: solver)
+                let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first,
+                                              "\(solverName) seed \(seed): no certificate")
+                let certificate = certified.certificate
+                let label = "\(solverName) seed \(seed) k=\(stageCount)"
+                XCTAssertEqual(certified.problems(graph: graph), [], label)
+                XCTAssertLessThanOrEqual(certificate.lowerBound.value, optimum * (1 + 1e-9), label)
+                XCTAssertGreaterThanOrEqual(certificate.upperBound.value, optimum * (1 - 1e-9), label)
+                coverRecords += certificate.bounds.filter { $0.method == "stage-cover" && $0.detail?.hasPrefix("on a second core") == true }.count
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 70)
+        XCTAssertGreaterThan(coverRecords, 20, "runs where the second core ran the cover bound")
+    }
+
     /// A medium wide graph where nothing settles quickly: the run keeps its time limit with both cores busy,
     /// the second core's record is there and names its backend, and the plan's own exact MIP (CBC) ran
     /// before the value search.
     func testCertifyWithASecondCoreEndsByItsTimeLimit() throws {
-        let bounds = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 8)
+        let bounds = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 4)
         let exact = bounds.filter { $0.method == "exact" }
         XCTAssertEqual(exact.count, 2, "\(bounds)")
         XCTAssertEqual(exact.filter { $0.detail?.hasPrefix("on a second core, with glpk") == true }.count, 1, "\(exact)")
@@ -77,11 +113,24 @@ final class SecondCoreTests: XCTestCase {
         XCTAssertLessThan(plansOwn, valueSearch, "\(bounds)")
     }
 
-    /// Where the exact MIP is too large for the second core (350 nodes × 16 stages), it searches instead:
+    /// At eight stages on a 150-node comm-heavy graph the second core runs the stage-cover bound (with GLPK)
+    /// instead of the exact MIP: the run keeps its time limit, and the plan's own exact MIP (CBC) still runs.
+    func testTheSecondCoreRunsTheCoverBoundAtManyStages() throws {
+        let bounds = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 8)
+        let cover = bounds.filter { $0.method == "stage-cover" }
+        XCTAssertEqual(cover.count, 1, "\(bounds)")
+        XCTAssertEqual(cover.first?.detail?.hasPrefix("on a second core, with glpk"), true, "\(cover)")
+        let exact = bounds.filter { $0.method == "exact" }
+        XCTAssertEqual(exact.filter { $0.detail?.hasPrefix("on a second core") != true }.count, 1, "the plan's own exact step: \(bounds)")
+    }
+
+    /// Where the exact MIP is too large for the second core (350 nodes × 16 stages) and the cover bound is off,
+    /// it searches instead:
     /// the run keeps its time limit, the plan's own exact MIP still runs, and every partition the second
     /// core found is recorded as `lns`.
     func testTheSecondCoreSearchesWhereTheExactMIPIsTooLarge() throws {
-        let bounds = try certifyWideGraph(nodeCount: 350, width: 20, commRatio: 3, groupProbability: 0, seed: 8, stageCount: 16)
+        let bounds = try certifyWideGraph(nodeCount: 350, width: 20, commRatio: 3, groupProbability: 0, seed: 8, stageCount: 16,
+                                          coverOnSecondCore: false)
         let exact = bounds.filter { $0.method == "exact" }
         XCTAssertEqual(exact.count, 1, "the plan's own exact step: \(bounds)")
         XCTAssertFalse(exact.first?.detail?.hasPrefix("on a second core") ?? true, "\(exact)")
@@ -93,13 +142,14 @@ final class SecondCoreTests: XCTestCase {
     /// Certifies a wide layered graph with CBC and a second core at `--time-limit 4`, checks that it ends
     /// by the limit plus 2 s with a valid certificate, and returns the certificate's records.
     private func certifyWideGraph(nodeCount: Int, width: Int, commRatio: Double, groupProbability: Double, seed: UInt64,
-                                  stageCount: Int) throws -> [BoundRecord] {
+                                  stageCount: Int, coverOnSecondCore: Bool = true) throws -> [BoundRecord] {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
         let shape = SyntheticGraphs.WideLayeredShape(nodeCount: nodeCount, width: width, commRatio: commRatio,
                                                      memoryCapFraction: nil, groupProbability: groupProbability, seed: seed)
         let graph = try SyntheticGraphs.wideLayered(shape)
         var options = CertifyOptions(solver: try SolverCatalog.solver(named: "cbc"), timeLimit: 4)
         options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver)
+        options.secondCoreCover = coverOnSecondCore
         let started = Date()
         let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first)
         let seconds = Date().timeIntervalSince(started)

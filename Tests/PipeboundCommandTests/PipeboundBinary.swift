@@ -18,10 +18,16 @@ enum PipeboundBinary {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The executable: next to the test bundle (same configuration), else .build/debug.
+    /// The executable: next to the test bundle (same configuration: `make test` builds the tests in release), else
+    /// .build/debug.
     static func executable() throws -> URL {
-        let besideTests = Bundle(for: Marker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("pipebound")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        // In a release build Bundle(for:) names the runner's own directory, so its executable is asked as well.
+        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(),
+                          Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()]
+        for directory in candidates.compactMap({ $0 }) {
+            let besideTests = directory.appendingPathComponent("pipebound")
+            if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        }
         let debug = packageRoot.appendingPathComponent(".build/debug/pipebound")
         guard FileManager.default.isExecutableFile(atPath: debug.path) else {
             throw XCTSkip("build the executable first (swift build): \(debug.path) is missing")

@@ -132,7 +132,7 @@ public final class Certifier: @unchecked Sendable {
                  Date().timeIntervalSince(runs[index].started))
             }
             if !options.measuresEachMethod, let upper, reachedTarget(lower: lower, upper: upper) { return }
-            if secondCore?.runsExactMIP == true, !runsPortfolio, case .bound(.exact, _) = step { continue }
+            if secondCore?.work == .exactMIP, !runsPortfolio, case .bound(.exact, _) = step { continue }
             let remaining = budget.map { $0 - elapsed }
             if let remaining, remaining <= 0, upper != nil {
                 append(BoundRecord(method: step.methodName, kind: kindOf(step), value: 0, status: .skipped,
@@ -155,11 +155,12 @@ public final class Certifier: @unchecked Sendable {
             }
             if secondCore == nil, startsSecondCore(after: step) {
                 secondCore = startSecondCore(run: index)
-                if secondCore?.runsExactMIP == true, options.exactPortfolio,
+                if let work = secondCore?.work, work != .search, options.exactPortfolio,
                    options.secondCoreSolver.map({ $0.name != options.solver.name }) == true {
                     // Two backends on one MIP: their trees differ, and on the wide bed each proved optima the
                     // other did not reach in the same time (docs/certificate.md, "The second core"). The plan's
-                    // own exact MIP then runs too, moved before the value search with half the time left.
+                    // own exact MIP then runs too, moved before the value search with half the time left; beside
+                    // the cover bound it keeps that place, so the plan itself is the same either way.
                     runsPortfolio = true
                     let isExact = { (step: CertifyStep) in step.methodName == LowerBoundMethod.exact.rawValue }
                     if let valueSearch = steps.firstIndex(where: { $0.methodName == LowerBoundMethod.valueSearch.rawValue }),
@@ -190,8 +191,24 @@ public final class Certifier: @unchecked Sendable {
         guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds else { return nil }
         let flag = StopFlag(parent: runFlag)
         let nodeStages = graph.nodeCount * stageCount
+        if options.secondCoreCover, stageCount >= Self.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
+           nodeStages <= Self.secondCoreMaximumNodeStages {
+            let runsExactAfter = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
+            return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
+                runBound(.stageCover, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+                         stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+                if hasReachedTarget(run: index) { runFlag.stop(); return }
+                // A cover bound that converged leaves the core free: the exact MIP gets the rest (the plan runs its
+                // own too, so two backends then share that MIP as in the portfolio).
+                let left = budget - update { runs in Date().timeIntervalSince(runs[index].started) }
+                guard runsExactAfter, left > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
+                runBound(.exact, stageCount: stageCount, timeLimit: left, run: index, solver: solver,
+                         stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+                if hasReachedTarget(run: index) { runFlag.stop() }
+            }
+        }
         if nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages) {
-            return SecondCoreStep(stopFlag: flag, runsExactMIP: true) { [self] in
+            return SecondCoreStep(stopFlag: flag, work: .exactMIP) { [self] in
                 runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
                          stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
                 if hasReachedTarget(run: index) { runFlag.stop() }
@@ -200,7 +217,7 @@ public final class Certifier: @unchecked Sendable {
         guard options.secondCoreSearches else { return nil }
         let deadline = Date().addingTimeInterval(budget - elapsed)
         let stop: @Sendable () -> Bool = { flag.isStopped || Date() >= deadline }
-        return SecondCoreStep(stopFlag: flag, runsExactMIP: false) { [self] in
+        return SecondCoreStep(stopFlag: flag, work: .search) { [self] in
             var round: UInt64 = 1
             var roundsWithoutGain = 0
             // A search that several seeds in a row leave where it was has little left to find: the core is freed.
@@ -239,6 +256,14 @@ public final class Certifier: @unchecked Sendable {
     /// (``CertifyOptions/secondCoreSearches``): on the wide bed the MIP's gains were at k ≤ 4 and on
     /// graphs of at most 400 nodes at k = 8.
     static let secondCoreExactNodeStages = 4_000
+    /// From this many stages on, the second core runs the stage-cover bound first on small graphs: there the
+    /// exact MIP's dual bound stays near W/k until its tree closes (wide #2 at k = 8: 780 against OPT 2,745),
+    /// while the covering LP sees that k stages of cost T cannot tile a comm-heavy graph.
+    static let secondCoreCoverStageCount = 8
+    /// Above this many nodes the stage-cover bound gets nowhere in a minute (its greedy growth and pricing MIPs
+    /// grow with the graph): on the wide bed at k = 8 and 60 s, graphs of 200 to 500 nodes gained nothing from it
+    /// and lost the exact MIP's bound (docs/benchmarks-wide.md, "The stage-cover bound on the second core").
+    static let secondCoreCoverMaximumNodes = 150
     /// The second core's neighbourhood search ends after this many rounds in a row without a better partition.
     static let secondCoreStalledRounds = 3
 

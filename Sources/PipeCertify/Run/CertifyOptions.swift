@@ -70,6 +70,10 @@ public struct CertifyOptions: Sendable {
     /// Whether, while the second core runs the exact MIP with another backend, the plan runs its own
     /// exact MIP with ``solver`` before the value search (half the time left) instead of leaving it out.
     public var exactPortfolio = true
+    /// Whether the second core runs the stage-cover bound (``PipeBounds/LowerBoundMethod/stageCover``) before the
+    /// exact MIP at many stages on small graphs, where the exact MIP's bound makes no headway
+    /// (docs/certificate.md, "The second core").
+    public var secondCoreCover = true
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
