@@ -191,7 +191,7 @@ public final class Certifier: @unchecked Sendable {
         guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds else { return nil }
         let flag = StopFlag(parent: runFlag)
         let nodeStages = graph.nodeCount * stageCount
-        if options.secondCoreCover, stageCount >= Self.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
+        if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
             let runsExactAfter = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
             return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
@@ -256,10 +256,6 @@ public final class Certifier: @unchecked Sendable {
     /// (``CertifyOptions/secondCoreSearches``): on the wide bed the MIP's gains were at k ≤ 4 and on
     /// graphs of at most 400 nodes at k = 8.
     static let secondCoreExactNodeStages = 4_000
-    /// From this many stages on, the second core runs the stage-cover bound first on small graphs: there the
-    /// exact MIP's dual bound stays near W/k until its tree closes (wide #2 at k = 8: 780 against OPT 2,745),
-    /// while the covering LP sees that k stages of cost T cannot tile a comm-heavy graph.
-    static let secondCoreCoverStageCount = 8
     /// Above this many nodes the stage-cover bound gets nowhere in a minute (its greedy growth and pricing MIPs
     /// grow with the graph): on the wide bed at k = 8 and 60 s, graphs of 200 to 500 nodes gained nothing from it
     /// and lost the exact MIP's bound (docs/benchmarks-wide.md, "The stage-cover bound on the second core").

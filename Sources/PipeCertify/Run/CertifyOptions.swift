@@ -74,6 +74,11 @@ public struct CertifyOptions: Sendable {
     /// exact MIP at many stages on small graphs, where the exact MIP's bound makes no headway
     /// (docs/certificate.md, "The second core").
     public var secondCoreCover = true
+    /// From this many stages on, the second core runs the stage-cover bound first on small graphs: there the
+    /// exact MIP's dual bound stays near W/k until its tree closes (wide #2 at k = 8: 780 against OPT 2,745),
+    /// while the covering LP sees that k stages of cost T cannot tile a comm-heavy graph. Tests lower it (with
+    /// n ≤ k nodes the covering LP can never refute).
+    var secondCoreCoverStageCount = 8
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
