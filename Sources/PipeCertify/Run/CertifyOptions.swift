@@ -58,8 +58,8 @@ public struct CertifyOptions: Sendable {
     public var pathSegmentCuts = true
     /// Whether the cut bounds include the stage-capacity cuts (``PipeBounds/BoundRequest/stageCapacityCuts``).
     public var stageCapacityCuts = true
-    /// The backend of the exact MIP that runs on a second core beside the plan on small problems (nil:
-    /// no second core at all; then the exact MIP is the plan's last step). It must allow a solve
+    /// The backend of the MIPs that run on a second core beside the plan on small problems, the exact MIP's or
+    /// the stage-cover bound's (nil: no second core at all; then the exact MIP is the plan's last step). It must allow a solve
     /// concurrent with `solver`'s: the same backend when that one runs concurrent solves, another
     /// otherwise (CBC's solves take turns). Only runs with a time limit use a second core, started after
     /// the ideal DP gave up, with the whole budget left (docs/certificate.md, "The second core").
