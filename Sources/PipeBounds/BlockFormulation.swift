@@ -49,9 +49,16 @@ public struct BlockFormulation: Sendable {
 
     /// Σ weight(v) [v ∈ B] (unscaled weights, scaled by `factor`).
     public func blockSum(_ weight: (Node) -> Double, factor: Double) -> LinearExpression {
+        Self.setSum(graph: graph, weight, factor: factor, member: inBlock)
+    }
+
+    /// Σ weight(v) · member(v) (unscaled weights, scaled by `factor`) over a node set given by an indicator
+    /// expression per node: B's sums here, and the stage-cover bound's pricing set.
+    public static func setSum(graph: ComputationGraph, _ weight: (Node) -> Double, factor: Double,
+                              member: (Int) -> LinearExpression) -> LinearExpression {
         var sum = LinearExpression(capacity: 2 * graph.nodeCount)
         for node in 0..<graph.nodeCount where weight(graph.nodes[node]) != 0 {
-            sum.add(inBlock(node), times: weight(graph.nodes[node]) * factor)
+            sum.add(member(node), times: weight(graph.nodes[node]) * factor)
         }
         return sum
     }
@@ -86,8 +93,7 @@ public struct BlockFormulation: Sendable {
     /// stage-cover bound's pricing MIP share it.
     public static func setCost(graph: ComputationGraph, scale: Double, model: inout Model, name: String,
                                member: (Int) -> LinearExpression) -> LinearExpression {
-        var cost = LinearExpression(capacity: 2 * graph.nodeCount)
-        for node in 0..<graph.nodeCount where graph.nodes[node].work != 0 { cost.add(member(node), times: graph.nodes[node].work / scale) }
+        var cost = setSum(graph: graph, \.work, factor: 1 / scale, member: member)
         for producer in 0..<graph.nodeCount where graph.nodes[producer].comm > 0 && !graph.successors[producer].isEmpty {
             let comm = graph.nodes[producer].comm / scale
             let input = model.addVariable(lower: 0, upper: 1, name: "in\(name)_\(producer)")

@@ -189,8 +189,7 @@ struct StageCoverBound {
         // A set of cost exactly T must stay feasible through the division by the scale.
         model.addConstraint(cost <= bottleneck / scale * (1 + SafeRounding.arithmeticMargin), name: "cost")
         if let cap = graph.stageMemory {
-            var memory = LinearExpression(capacity: graph.nodeCount)
-            for node in 0..<graph.nodeCount where graph.nodes[node].memory != 0 { memory.add(graph.nodes[node].memory / cap, inside[node]) }
+            let memory = BlockFormulation.setSum(graph: graph, \.memory, factor: 1 / cap) { LinearExpression(inside[$0]) }
             model.addConstraint(memory <= 1, name: "memory")
         }
         var objective = LinearExpression(capacity: graph.nodeCount)

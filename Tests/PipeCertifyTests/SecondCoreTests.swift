@@ -121,9 +121,8 @@ final class SecondCoreTests: XCTestCase {
     }
 
     /// Where the exact MIP is too large for the second core (350 nodes × 16 stages) and the cover bound is off,
-    /// it searches instead:
-    /// the run keeps its time limit, the plan's own exact MIP still runs, and every partition the second
-    /// core found is recorded as `lns`.
+    /// it searches instead: the run keeps its time limit, the plan's own exact MIP still runs, and every
+    /// partition the second core found is recorded as `lns`.
     func testTheSecondCoreSearchesWhereTheExactMIPIsTooLarge() throws {
         let bounds = try certifyWideGraph(nodeCount: 350, width: 20, commRatio: 3, groupProbability: 0, seed: 8, stageCount: 16,
                                           coverOnSecondCore: false)

@@ -21,7 +21,8 @@ enum PipeboundBinary {
     /// The executable: next to the test bundle (same configuration: `make test` builds the tests in release), else
     /// .build/debug.
     static func executable() throws -> URL {
-        // In a release build Bundle(for:) names the runner's own directory, so its executable is asked as well.
+        // In the release test build Bundle(for:) did not lead to the products directory (every end-to-end test fell
+        // back to .build/debug and skipped), so the runner's own executable is asked first.
         let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(),
                           Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()]
         for directory in candidates.compactMap({ $0 }) {

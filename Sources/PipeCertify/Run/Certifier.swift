@@ -191,26 +191,27 @@ public final class Certifier: @unchecked Sendable {
         guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds else { return nil }
         let flag = StopFlag(parent: runFlag)
         let nodeStages = graph.nodeCount * stageCount
+        let exactMIPFits = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
+        let detailPrefix = "on a second core, with \(solver.name)"
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
-            let runsExactAfter = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
             return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
                 runBound(.stageCover, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
-                         stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+                         stopFlag: flag, detailPrefix: detailPrefix)
                 if hasReachedTarget(run: index) { runFlag.stop(); return }
                 // A cover bound that converged leaves the core free: the exact MIP gets the rest (the plan runs its
                 // own too, so two backends then share that MIP as in the portfolio).
                 let left = budget - update { runs in Date().timeIntervalSince(runs[index].started) }
-                guard runsExactAfter, left > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
+                guard exactMIPFits, left > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
                 runBound(.exact, stageCount: stageCount, timeLimit: left, run: index, solver: solver,
-                         stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+                         stopFlag: flag, detailPrefix: detailPrefix)
                 if hasReachedTarget(run: index) { runFlag.stop() }
             }
         }
-        if nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages) {
+        if exactMIPFits {
             return SecondCoreStep(stopFlag: flag, work: .exactMIP) { [self] in
                 runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
-                         stopFlag: flag, detailPrefix: "on a second core, with \(solver.name)")
+                         stopFlag: flag, detailPrefix: detailPrefix)
                 if hasReachedTarget(run: index) { runFlag.stop() }
             }
         }
