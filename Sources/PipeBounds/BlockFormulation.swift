@@ -108,6 +108,38 @@ public struct BlockFormulation: Sendable {
         return cost
     }
 
+    /// One stage S as a MIP over `graph`, added to `model`: a binary x_v per node (S = {x = 1}) and two continuous
+    /// a_v, d_v ∈ [0, 1] ("S holds a strict ancestor / descendant of v") with a_v ≥ x_u and a_v ≥ a_u for each
+    /// precedence edge u → v, d_u ≥ x_v and d_u ≥ d_v likewise, and x_v ≥ a_v + d_v − 1 (a node between two
+    /// members is a member: convexity); groups whole; f(S), scaled (``setCost``), with the row f(S) ≤ `costAtMost`
+    /// (scaled) when given; the memory row. Every stage is feasible (a_v, d_v at their indicators) and every
+    /// feasible S is convex. The stage-cover bound's pricing MIP and the convex-stage bound share it
+    /// (docs/formulations.md, L5 and "Convex-stage bound").
+    public static func stage(graph: ComputationGraph, scale: Double, costAtMost: Double? = nil,
+                             model: inout Model) -> (inside: [Variable], cost: LinearExpression) {
+        let inside = (0..<graph.nodeCount).map { model.addBinary(name: "x_\($0)") }
+        let hasAncestor = (0..<graph.nodeCount).map { model.addVariable(lower: 0, upper: 1, name: "a_\($0)") }
+        let hasDescendant = (0..<graph.nodeCount).map { model.addVariable(lower: 0, upper: 1, name: "d_\($0)") }
+        for (producer, consumer) in graph.precedenceEdges {
+            model.addConstraint(hasAncestor[consumer] - inside[producer] >= 0)
+            model.addConstraint(hasAncestor[consumer] - hasAncestor[producer] >= 0)
+            model.addConstraint(hasDescendant[producer] - inside[consumer] >= 0)
+            model.addConstraint(hasDescendant[producer] - hasDescendant[consumer] >= 0)
+        }
+        for node in 0..<graph.nodeCount { model.addConstraint(inside[node] - hasAncestor[node] - hasDescendant[node] >= -1) }
+        for members in graph.groupMembers {
+            guard let first = members.first else { continue }
+            for member in members.dropFirst() { model.addConstraint(LinearExpression(inside[member]) == LinearExpression(inside[first])) }
+        }
+        let cost = setCost(graph: graph, scale: scale, model: &model, name: "S") { LinearExpression(inside[$0]) }
+        if let costAtMost { model.addConstraint(cost <= costAtMost, name: "cost") }
+        if let cap = graph.stageMemory {
+            let memory = setSum(graph: graph, \.memory, factor: 1 / cap) { LinearExpression(inside[$0]) }
+            model.addConstraint(memory <= 1, name: "memory")
+        }
+        return (inside, cost)
+    }
+
     /// f(P), scaled: P = I₁ is an ideal, so it only pays out-communication.
     public mutating func beforeCost() -> LinearExpression {
         var cost = beforeSum(\.work, factor: 1 / scale)

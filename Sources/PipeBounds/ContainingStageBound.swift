@@ -55,6 +55,15 @@ public struct ContainingStageBound: Sendable {
         return Double(network.maximumFlow() ?? 0) * unit
     }
 
+    /// ``leastCost(holding:)`` with a node set that costs it (the source side of the minimum cut, sorted).
+    func leastCostSet(holding members: [Int]) -> (cost: Double, members: [Int]) {
+        var network = base
+        for member in members { network.addArc(from: MaxFlow.source, to: vertexOf[member], capacity: MaxFlow.infinite) }
+        let cost = Double(network.maximumFlow() ?? 0) * unit
+        let side = network.sourceSide()
+        return (cost, (0..<graph.nodeCount).filter { side[vertexOf[$0]] })
+    }
+
     /// The best bound over nodes, starting from `from` (a proven lower bound): nodes (with their groups)
     /// are tried in decreasing order of f(their group alone), an upper bound on their cut, and the search
     /// ends when that falls to the best so far, after `maximumCuts` cuts, or when `shouldStop` says so.

@@ -21,6 +21,9 @@ public enum LowerBoundMethod: String, CaseIterable, Sendable {
     case idealDP = "ideal-dp"
     /// The stage-cover bound: the covering LP over stages of cost ≤ T, by column generation with pricing MIPs.
     case stageCover = "stage-cover"
+    /// The convex-stage bound: per node, the least cost of a convex stage holding its group (a minimum cut,
+    /// and a small MIP where the cut's set is not a stage).
+    case convexStage = "convex-stage"
 }
 
 /// Everything a lower-bound method needs: the problem and the budget to solve it with. The
@@ -99,6 +102,7 @@ public enum LowerBounds {
         case .valueSearch: run = ValueSearch.compute
         case .idealDP: run = IdealDPBound.compute
         case .stageCover: run = StageCoverBound.compute
+        case .convexStage: run = ConvexStageBound.compute
         }
         var context = try BoundContext(request)
         return try run(&context)

@@ -67,6 +67,25 @@ struct MaxFlow {
         }
     }
 
+    /// The nodes the source still reaches through arcs with residual capacity: after ``maximumFlow(shouldStop:)``
+    /// ran to the end, the source side of a minimum cut.
+    func sourceSide() -> [Bool] {
+        var reached = [Bool](repeating: false, count: nodeCount)
+        reached[Self.source] = true
+        var stack = [Self.source]
+        while let node = stack.popLast() {
+            var arc = head[node]
+            while arc >= 0 {
+                if residual[arc] > 0, !reached[target[arc]] {
+                    reached[target[arc]] = true
+                    stack.append(target[arc])
+                }
+                arc = next[arc]
+            }
+        }
+        return reached
+    }
+
     /// One augmenting path along the level graph (iterative depth-first search), its bottleneck pushed.
     private mutating func augment(level: [Int], cursor: inout [Int]) -> Int64 {
         var path: [Int] = []  // arcs from the source

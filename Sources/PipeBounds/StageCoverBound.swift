@@ -103,7 +103,7 @@ struct StageCoverBound {
         for seed in seeds where !covered[seed] {
             if tried == Self.seedsPerRound || shouldStop() { break }
             tried += 1
-            var members = closedStage([seed])
+            var members = graph.closedStage(of: [seed])
             var cost = graph.stageCost(of: members)
             guard cost <= bottleneck else { continue }
             var value = members.reduce(0) { $0 + prices[$1] }
@@ -117,7 +117,7 @@ struct StageCoverBound {
                 // better fits (it may open the way to priced nodes behind it), so the set only grows.
                 var best: (members: [Int], value: Double, cost: Double, score: Double)?
                 for candidate in neighbours.sorted() {
-                    let grown = closedStage(members + [candidate])
+                    let grown = graph.closedStage(of: members + [candidate])
                     let grownCost = graph.stageCost(of: grown)
                     guard grownCost <= bottleneck else { continue }
                     let grownValue = grown.reduce(0) { $0 + prices[$1] }
@@ -135,17 +135,6 @@ struct StageCoverBound {
             }
         }
         return found
-    }
-
-    /// The least convex set holding `members` and the colocation group of each node in it, sorted.
-    private func closedStage(_ members: [Int]) -> [Int] {
-        var current = graph.convexHull(of: members)
-        while true {
-            var withGroups = Set(current)
-            for node in current { if let group = graph.groupOf[node] { withGroups.formUnion(graph.groupMembers[group]) } }
-            guard withGroups.count > current.count else { return current }
-            current = graph.convexHull(of: Array(withGroups))
-        }
     }
 
     /// The covering LP's dual over `sets`: max Σ π_v with π(S) ≤ 1 per set and 0 ≤ π ≤ 1 (a node in some set
@@ -171,27 +160,9 @@ struct StageCoverBound {
     private func price(_ prices: [Double], bottleneck: Double, stopsEarly: Bool,
                        options: SolveOptions) throws -> (Double?, [Int]?, Bool) {
         var model = Model(name: "stage-cover-pricing")
-        let inside = (0..<graph.nodeCount).map { model.addBinary(name: "x_\($0)") }
-        let hasAncestor = (0..<graph.nodeCount).map { model.addVariable(lower: 0, upper: 1, name: "a_\($0)") }
-        let hasDescendant = (0..<graph.nodeCount).map { model.addVariable(lower: 0, upper: 1, name: "d_\($0)") }
-        for (producer, consumer) in graph.precedenceEdges {
-            model.addConstraint(hasAncestor[consumer] - inside[producer] >= 0)
-            model.addConstraint(hasAncestor[consumer] - hasAncestor[producer] >= 0)
-            model.addConstraint(hasDescendant[producer] - inside[consumer] >= 0)
-            model.addConstraint(hasDescendant[producer] - hasDescendant[consumer] >= 0)
-        }
-        for node in 0..<graph.nodeCount { model.addConstraint(inside[node] - hasAncestor[node] - hasDescendant[node] >= -1) }
-        for members in graph.groupMembers {
-            guard let first = members.first else { continue }
-            for member in members.dropFirst() { model.addConstraint(LinearExpression(inside[member]) == LinearExpression(inside[first])) }
-        }
-        let cost = BlockFormulation.setCost(graph: graph, scale: scale, model: &model, name: "S") { LinearExpression(inside[$0]) }
         // A set of cost exactly T must stay feasible through the division by the scale.
-        model.addConstraint(cost <= bottleneck / scale * (1 + SafeRounding.arithmeticMargin), name: "cost")
-        if let cap = graph.stageMemory {
-            let memory = BlockFormulation.setSum(graph: graph, \.memory, factor: 1 / cap) { LinearExpression(inside[$0]) }
-            model.addConstraint(memory <= 1, name: "memory")
-        }
+        let (inside, _) = BlockFormulation.stage(graph: graph, scale: scale, costAtMost: bottleneck / scale * (1 + SafeRounding.arithmeticMargin),
+                                                 model: &model)
         var objective = LinearExpression(capacity: graph.nodeCount)
         for node in 0..<graph.nodeCount where prices[node] > 0 { objective.add(-prices[node], inside[node]) }
         model.minimize(objective)

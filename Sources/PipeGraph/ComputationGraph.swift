@@ -235,4 +235,23 @@ public struct ComputationGraph: Sendable {
         }
         return nodes.indices.filter { fromMembers[$0] && toMembers[$0] }
     }
+
+    /// The least convex set holding `members` and the colocation group of each node in it, sorted: the
+    /// smallest node set a stage holding `members` can be.
+    public func closedStage(of members: [Int]) -> [Int] {
+        var current = convexHull(of: members)
+        while true {
+            var withGroups = Set(current)
+            for node in current { if let group = groupOf[node] { withGroups.formUnion(groupMembers[group]) } }
+            guard withGroups.count > current.count else { return current }
+            current = convexHull(of: Array(withGroups))
+        }
+    }
+
+    /// Whether `members` (sorted, distinct) can be one stage: convex, every group whole, within the memory cap.
+    public func isStage(_ members: [Int]) -> Bool {
+        guard closedStage(of: members) == members else { return false }
+        guard let cap = stageMemory else { return true }
+        return members.reduce(0.0) { $0 + nodes[$1].memory } <= cap
+    }
 }

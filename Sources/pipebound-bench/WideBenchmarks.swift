@@ -18,7 +18,7 @@ import PipeImport
 /// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
 /// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--second-core-solver NAME` (the
 /// second core's backend instead of the plan's concurrent partner), `--no-path` (no path-segment cuts),
-/// `--no-capacity` (no stage-capacity cuts), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--no-capacity` (no stage-capacity cuts), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
@@ -55,6 +55,7 @@ enum WideBenchmarks {
         var secondCoreSearches = true
         var exactPortfolio = true
         var secondCoreCover = true
+        var convexStage = true
         var pathSegmentCuts = true
         var stageCapacityCuts = true
         var listOnly = false
@@ -98,7 +99,8 @@ enum WideBenchmarks {
               + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts")
               + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts")
               + (settings.exactPortfolio ? "" : ", no exact MIP beside the second core's")
-              + (settings.secondCoreCover ? "" : ", no stage-cover bound on the second core"))
+              + (settings.secondCoreCover ? "" : ", no stage-cover bound on the second core")
+              + (settings.convexStage ? "" : ", no convex-stage step"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -113,6 +115,7 @@ enum WideBenchmarks {
                 options.stageCapacityCuts = settings.stageCapacityCuts && settings.boundaryCuts
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 if !settings.neighbourhood { options.plan.removeAll { $0 == .partition(.lns) } }
+                if !settings.convexStage { options.plan.removeAll { $0.methodName == LowerBoundMethod.convexStage.rawValue } }
                 if settings.secondCore {
                     options.secondCoreSolver = try settings.secondCoreSolverName.map { try SolverCatalog.solver(named: $0) }
                         ?? SolverCatalog.concurrentPartner(of: options.solver)
@@ -185,6 +188,7 @@ enum WideBenchmarks {
             case "--no-second-core-search": settings.secondCoreSearches = false
             case "--no-portfolio": settings.exactPortfolio = false
             case "--no-second-core-cover": settings.secondCoreCover = false
+            case "--no-convex-stage": settings.convexStage = false
             case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
             case "--no-capacity": settings.stageCapacityCuts = false

@@ -128,4 +128,22 @@ final class CostModelHandWorkedTests: XCTestCase {
         XCTAssertEqual(ExhaustiveSearch.optimum(of: graph, stageCount: 1)?.bottleneck, 10)
         XCTAssertEqual(ExhaustiveSearch.optimum(of: graph, stageCount: 4)?.bottleneck, 4)
     }
+
+    /// The sparse f(S) (members and their producers only) adds the mask version's terms in the same order:
+    /// equal to the last bit on random graphs with fractional costs and random node sets.
+    func testStageCostOfMembersEqualsTheMaskVersionExactly() {
+        var options = RandomGraphs.Options()
+        options.integerCosts = false
+        options.commRange = 0...50
+        var random = SeededGenerator(seed: 7)
+        for seed in UInt64(0)..<UInt64(300) {
+            options.edgeProbability = [0.15, 0.3, 0.6][Int(seed % 3)]
+            let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 12), seed: seed, options: options)
+            for _ in 0..<20 {
+                let mask = (0..<graph.nodeCount).map { _ in Bool.random(using: &random) }
+                let members = (0..<graph.nodeCount).filter { mask[$0] }.shuffled(using: &random)
+                XCTAssertEqual(graph.stageCost(of: members).bitPattern, graph.stageCost(ofMask: mask).bitPattern, "seed \(seed) \(members)")
+            }
+        }
+    }
 }

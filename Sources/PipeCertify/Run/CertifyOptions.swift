@@ -82,7 +82,10 @@ public struct CertifyOptions: Sendable {
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
-    /// (max flows) usually take well under a second and count even when the value search gets no time. The exact
+    /// (max flows) usually take well under a second and count even when the value search gets no time; the
+    /// convex-stage bound then makes the containing-stage cut's sets stages (a small MIP where a group or the
+    /// memory cap breaks one; a quarter of the time left at most), which is what a group's heaviest stage needs
+    /// at large k. The exact
     /// DP over ideals is bounded by the standard counts (``PipePartition/IdealDP/Limits/standard``) and half the time left: on graphs with few ideals (chains,
     /// ResNet-like models) it finishes at once and proves the optimum; on others it gives up
     /// quickly. BRKGA-10000 runs when it fits in a third of the time left: a better partition
@@ -96,6 +99,7 @@ public struct CertifyOptions: Sendable {
         .bound(.combinatorial, budgetShare: 1),
         .partition(.slice),
         .bound(.cuts, budgetShare: 0.5),
+        .bound(.convexStage, budgetShare: 0.25),
         .partition(.brkga100),
         .partition(.idealDP),
         .partition(.brkga10000),
