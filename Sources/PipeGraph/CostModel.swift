@@ -4,19 +4,23 @@ extension ComputationGraph {
     /// feeding outside S once.
     public func stageCost(ofMask inStage: [Bool]) -> Double {
         var cost = 0.0
-        for node in nodes.indices {
-            if inStage[node] {
-                cost += nodes[node].work
-                if successors[node].contains(where: { !inStage[$0] }) { cost += nodes[node].comm }
-            } else if successors[node].contains(where: { inStage[$0] }) {
-                cost += nodes[node].comm
-            }
-        }
+        for node in nodes.indices { addStageTerms(of: node, to: &cost, inStage: inStage) }
         return cost
     }
 
-    /// f(S) for a node set given by indices, in time linear in S and its edges (not the graph's: callers
-    /// price single nodes of 20,000-node graphs one by one). The terms are added in the order
+    /// What `node` adds to f(S): its work and its output once if it is inside and feeds outside, its output
+    /// once if it is outside and feeds inside. Both versions of f add these terms in ascending node order.
+    private func addStageTerms(of node: Int, to cost: inout Double, inStage: [Bool]) {
+        if inStage[node] {
+            cost += nodes[node].work
+            if successors[node].contains(where: { !inStage[$0] }) { cost += nodes[node].comm }
+        } else if successors[node].contains(where: { inStage[$0] }) {
+            cost += nodes[node].comm
+        }
+    }
+
+    /// f(S) for a node set given by indices: two zeroed masks, then time linear in S and its edges, not in the
+    /// graph's (callers price single nodes of 20,000-node graphs one by one). The terms are added in the order
     /// ``stageCost(ofMask:)`` adds them, so both give the same number to the last bit.
     public func stageCost(of members: some Sequence<Int>) -> Double {
         var inside = [Bool](repeating: false, count: nodeCount)
@@ -28,14 +32,7 @@ extension ComputationGraph {
             for producer in predecessors[member] where !listed[producer] { listed[producer] = true; involved.append(producer) }
         }
         var cost = 0.0
-        for node in involved.sorted() {
-            if inside[node] {
-                cost += nodes[node].work
-                if successors[node].contains(where: { !inside[$0] }) { cost += nodes[node].comm }
-            } else if successors[node].contains(where: { inside[$0] }) {
-                cost += nodes[node].comm
-            }
-        }
+        for node in involved.sorted() { addStageTerms(of: node, to: &cost, inStage: inside) }
         return cost
     }
 
