@@ -6,7 +6,8 @@ import PipeGraph
 /// whole, within the memory cap — so the optimum is at least min f(S) over such sets S ∋ v, for every v.
 /// The containing-stage cuts (``ContainingStageBound``) compute the same minimum over all node sets, convex
 /// or not, by a minimum cut; where that cut's set is not a stage (it holds part of a group, skips a node on a
-/// path between two of its members, or passes the memory cap), a small MIP over stages gives the exact value. See docs/formulations.md, "Convex-stage bound".
+/// path between two of its members, or passes the memory cap), a small MIP over stages gives the exact value.
+/// See docs/formulations.md, "Convex-stage bound".
 ///
 /// At large k the costliest node's stage is often the bottleneck: on wide #4 (groups) at k = 32 and 64 the cut
 /// bound stopped at LB/UB 0.9495, and the least stage around its costliest group is the incumbent's bottleneck.
@@ -53,9 +54,9 @@ struct ConvexStageBound {
     }
 
     /// A proven lower bound on min f(S) over the stages S holding `members` (rounded down for the solvers'
-    /// tolerances). The minimum cut's value always counts; its set, when it is
-    /// a stage, settles the minimum; otherwise a MIP over stages (``BlockFormulation/stage``) with `members`
-    /// fixed inside raises it, stopping once its incumbent is at most `enough` (the minimum cannot beat that).
+    /// tolerances). The minimum cut's value always counts; its set, when it is a stage, settles the minimum;
+    /// otherwise a MIP over stages (``BlockFormulation/stage``) with `members` fixed inside raises it, stopping
+    /// once its incumbent is at most `enough` (then the minimum cannot raise a bound of `enough`).
     mutating func leastStageCost(holding members: [Int], enough: Double, options: SolveOptions) throws -> Double {
         let (cutCost, cutSet) = cut.leastCostSet(holding: members)
         let cutBound = SafeRounding.roundDown(cutCost, relative: SafeRounding.arithmeticMargin)
