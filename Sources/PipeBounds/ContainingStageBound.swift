@@ -50,18 +50,22 @@ public struct ContainingStageBound: Sendable {
     /// The least f(S) over node sets S holding every node of `members` (rounded down; exact up to
     /// 10⁻¹² of the largest cost per node).
     public func leastCost(holding members: [Int]) -> Double {
-        var network = base
-        for member in members { network.addArc(from: MaxFlow.source, to: vertexOf[member], capacity: MaxFlow.infinite) }
-        return Double(network.maximumFlow() ?? 0) * unit
+        minimumCut(holding: members).cost
     }
 
     /// ``leastCost(holding:)`` with a node set that costs it (the source side of the minimum cut, sorted).
     func leastCostSet(holding members: [Int]) -> (cost: Double, members: [Int]) {
+        let (cost, network) = minimumCut(holding: members)
+        let side = network.sourceSide()
+        return (cost, (0..<graph.nodeCount).filter { side[vertexOf[$0]] })
+    }
+
+    /// The network with `members` fixed inside, after its maximum flow, and the cut's cost.
+    private func minimumCut(holding members: [Int]) -> (cost: Double, network: MaxFlow) {
         var network = base
         for member in members { network.addArc(from: MaxFlow.source, to: vertexOf[member], capacity: MaxFlow.infinite) }
         let cost = Double(network.maximumFlow() ?? 0) * unit
-        let side = network.sourceSide()
-        return (cost, (0..<graph.nodeCount).filter { side[vertexOf[$0]] })
+        return (cost, network)
     }
 
     /// The best bound over nodes, starting from `from` (a proven lower bound): nodes (with their groups)
@@ -69,20 +73,15 @@ public struct ContainingStageBound: Sendable {
     /// ends when that falls to the best so far, after `maximumCuts` cuts, or when `shouldStop` says so.
     /// The result is rounded down by the arithmetic margin.
     public func bound(from: Double, maximumCuts: Int = 4_000, shouldStop: () -> Bool = { false }) -> Double {
-        var groupOf = [Int: [Int]]()
-        for members in graph.groupMembers where members.count > 1 {
-            for member in members { groupOf[member] = members }
-        }
-        var seenGroups = Set<Int>()
         var candidates: [(estimate: Double, members: [Int])] = []
-        for node in 0..<graph.nodeCount {
-            if let members = groupOf[node] {
-                guard seenGroups.insert(members[0]).inserted else { continue }
+        for members in graph.colocationSets {
+            if members.count > 1 {
                 candidates.append((graph.stageCost(of: members), members))
             } else {
+                let node = members[0]
                 var estimate = graph.nodes[node].work + (graph.successors[node].isEmpty ? 0 : graph.nodes[node].comm)
                 for producer in Set(graph.predecessors[node]) { estimate += graph.nodes[producer].comm }
-                candidates.append((estimate, [node]))
+                candidates.append((estimate, members))
             }
         }
         candidates.sort { $0.estimate > $1.estimate || ($0.estimate == $1.estimate && $0.members[0] < $1.members[0]) }

@@ -35,20 +35,10 @@ struct ConvexStageBound {
     /// upper bound on their least stage cost: f of the least stage holding them, or +∞ when that passes the
     /// memory cap (then any stage holding them does too, and only the MIP can tell).
     func candidates() -> [(members: [Int], ceiling: Double)] {
-        var result: [(members: [Int], ceiling: Double)] = []
-        var seenGroups = Set<Int>()
-        for node in 0..<graph.nodeCount {
-            let members: [Int]
-            if let group = graph.groupOf[node] {
-                guard seenGroups.insert(group).inserted else { continue }
-                members = graph.groupMembers[group]
-            } else {
-                members = [node]
-            }
+        let result = graph.colocationSets.map { members in
             // A node alone is convex: the hull's two closures (O(n) each) only for groups.
             let closed = members.count == 1 ? members : graph.closedStage(of: members)
-            let fits = graph.stageMemory.map { cap in closed.reduce(0.0) { $0 + graph.nodes[$1].memory } <= cap } ?? true
-            result.append((members, fits ? graph.stageCost(of: closed) : .infinity))
+            return (members: members, ceiling: graph.fitsMemoryCap(closed) ? graph.stageCost(of: closed) : .infinity)
         }
         return result.sorted { ($0.ceiling, $1.members[0]) > ($1.ceiling, $0.members[0]) }
     }

@@ -250,8 +250,27 @@ public struct ComputationGraph: Sendable {
 
     /// Whether `members` (sorted, distinct) can be one stage: convex, every group whole, within the memory cap.
     public func isStage(_ members: [Int]) -> Bool {
-        guard closedStage(of: members) == members else { return false }
+        closedStage(of: members) == members && fitsMemoryCap(members)
+    }
+
+    /// Whether `members` hold at most the memory cap (true without one).
+    public func fitsMemoryCap(_ members: [Int]) -> Bool {
         guard let cap = stageMemory else { return true }
         return members.reduce(0.0) { $0 + nodes[$1].memory } <= cap
+    }
+
+    /// The node sets no stage splits: each colocation group, and each node outside any group, in order of
+    /// their first node.
+    public var colocationSets: [[Int]] {
+        var sets: [[Int]] = []
+        var seenGroups = Set<Int>()
+        for node in 0..<nodeCount {
+            if let group = groupOf[node] {
+                if seenGroups.insert(group).inserted { sets.append(groupMembers[group]) }
+            } else {
+                sets.append([node])
+            }
+        }
+        return sets
     }
 }
