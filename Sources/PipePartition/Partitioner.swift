@@ -21,6 +21,9 @@ public enum PartitionMethod: String, CaseIterable, Sendable {
     case idealDP = "ideal-dp"
     /// BRKGA-100, then large-neighbourhood search on the bottleneck stage (``BottleneckNeighbourhood``).
     case lns
+    /// Stage boundaries chosen among least-comm cuts of bands of the breadth-first order, by a DP over
+    /// nested chains of them (``CutChainPartitioner``), then boundary moves. Not for training graphs.
+    case cutChain = "cut-chain"
 }
 
 /// Why a partition method could not produce a partition.
@@ -87,6 +90,14 @@ public enum Partitioner {
             let start = try partition(graph, stageCount: stageCount, method: .brkga100, seed: seed, threadCount: threadCount,
                                       shouldStop: shouldStop)
             found = BottleneckNeighbourhood.improve(start.partition, in: graph, seed: seed, shouldStop: shouldStop)
+        case .cutChain:
+            guard !graph.isTraining else {
+                throw PartitionError("cut-chain does not handle training graphs (their backward edges run against the stage order); use slice or lns")
+            }
+            guard let chain = CutChainPartitioner.partition(graph, stageCount: stageCount, shouldStop: shouldStop) else {
+                throw noValidPartition(graph, stageCount: stageCount, orderOnly: true)
+            }
+            found = BoundaryMoves.improve(chain, in: graph)
         case .idealDP:
             var upperBound = Double.infinity
             if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount,

@@ -5,6 +5,7 @@ import PipeBounds
 import PipeCertify
 import PipeGraph
 import PipeImport
+import PipePartition
 
 /// The wide-graph test bed of docs/benchmarks-wide.md: `certify` on 24 seeded wide layered random DAGs
 /// (no DP over ideals finishes on them), inception_v2 and the 20,000-node synthetic graph. Per k, the
@@ -18,7 +19,7 @@ import PipeImport
 /// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
 /// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--second-core-solver NAME` (the
 /// second core's backend instead of the plan's concurrent partner), `--no-path` (no path-segment cuts),
-/// `--no-capacity` (no stage-capacity cuts), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--no-capacity` (no stage-capacity cuts), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` partition step), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
@@ -56,6 +57,7 @@ enum WideBenchmarks {
         var exactPortfolio = true
         var secondCoreCover = true
         var convexStage = true
+        var cutChain = true
         var pathSegmentCuts = true
         var stageCapacityCuts = true
         var listOnly = false
@@ -100,7 +102,8 @@ enum WideBenchmarks {
               + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts")
               + (settings.exactPortfolio ? "" : ", no exact MIP beside the second core's")
               + (settings.secondCoreCover ? "" : ", no stage-cover bound on the second core")
-              + (settings.convexStage ? "" : ", no convex-stage step"))
+              + (settings.convexStage ? "" : ", no convex-stage step")
+              + (settings.cutChain ? "" : ", no cut-chain step"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -116,6 +119,7 @@ enum WideBenchmarks {
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 if !settings.neighbourhood { options.plan.removeAll { $0 == .partition(.lns) } }
                 if !settings.convexStage { options.plan.removeAll { $0.methodName == LowerBoundMethod.convexStage.rawValue } }
+                if !settings.cutChain { options.plan.removeAll { $0.methodName == PartitionMethod.cutChain.rawValue } }
                 if settings.secondCore {
                     options.secondCoreSolver = try settings.secondCoreSolverName.map { try SolverCatalog.solver(named: $0) }
                         ?? SolverCatalog.concurrentPartner(of: options.solver)
@@ -189,6 +193,7 @@ enum WideBenchmarks {
             case "--no-portfolio": settings.exactPortfolio = false
             case "--no-second-core-cover": settings.secondCoreCover = false
             case "--no-convex-stage": settings.convexStage = false
+            case "--no-cut-chain": settings.cutChain = false
             case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
             case "--no-capacity": settings.stageCapacityCuts = false

@@ -225,7 +225,8 @@ public final class Certifier: @unchecked Sendable {
             while !stop(), roundsWithoutGain < Self.secondCoreStalledRounds {
                 guard let incumbent = update({ runs in runs[index].incumbent?.partition }) else { return }
                 let started = Date()
-                let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed &+ round, shouldStop: stop)
+                let improved = rechained(BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed &+ round, shouldStop: stop),
+                                         stageCount: stageCount, shouldStop: stop)
                 let gained = graph.bottleneck(of: improved) < graph.bottleneck(of: incumbent)
                 offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index,
                       record: gained, detail: "on a second core, round \(round)")
@@ -321,9 +322,16 @@ public final class Certifier: @unchecked Sendable {
 
     private func runPartitionMethod(_ method: PartitionMethod, stageCount: Int, run index: Int) {
         let started = Date()
+        var shouldStop = stopCheck(run: index)
+        if method == .cutChain, let budget {
+            // Its minimum cuts are many on large graphs at large k; the bounds after it need the time more.
+            let elapsed = update { runs in Date().timeIntervalSince(runs[index].started) }
+            let deadline = started.addingTimeInterval(max(0, budget - elapsed) * Self.cutChainShare)
+            shouldStop = { [shouldStop] in shouldStop() || Date() >= deadline }
+        }
         do {
             let result = try Partitioner.partition(graph, stageCount: stageCount, method: method, seed: options.seed,
-                                                   threadCount: nil, shouldStop: stopCheck(run: index))
+                                                   threadCount: nil, shouldStop: shouldStop)
             let seconds = Date().timeIntervalSince(started)
             offer(result.partition, method: method.rawValue, seconds: seconds, run: index, record: true)
         } catch {
@@ -340,13 +348,29 @@ public final class Certifier: @unchecked Sendable {
         let started = Date()
         let stop = stopCheck(run: index)
         let deadline = budget.map { started.addingTimeInterval(max(0, $0 - elapsed) * Self.neighbourhoodShare) }
-        let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed,
-                                                       shouldStop: { stop() || deadline.map { Date() >= $0 } == true })
-        offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index, record: true)
+        let shouldStop: @Sendable () -> Bool = { stop() || deadline.map { Date() >= $0 } == true }
+        let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed, shouldStop: shouldStop)
+        offer(rechained(improved, stageCount: stageCount, shouldStop: shouldStop), method: PartitionMethod.lns.rawValue,
+              seconds: Date().timeIntervalSince(started), run: index, record: true)
+    }
+
+    /// `partition`, or better: its boundaries joined with the cut chain's candidates
+    /// (``PipePartition/CutChainPartitioner``, docs/partitioning.md, "Cut chain"), where the plan has a
+    /// `cut-chain` step. The chain keeps the boundaries it cannot better and replaces the others, so a
+    /// search that stalled at one costly stage can move on from there.
+    private func rechained(_ partition: Partition, stageCount: Int, shouldStop: @escaping @Sendable () -> Bool) -> Partition {
+        guard options.plan.contains(.partition(.cutChain)), !shouldStop(),
+              let chain = CutChainPartitioner.partition(graph, stageCount: stageCount, around: partition, shouldStop: shouldStop)
+        else { return partition }
+        let polished = BoundaryMoves.improve(chain, in: graph)
+        return graph.bottleneck(of: polished) < graph.bottleneck(of: partition) ? polished : partition
     }
 
     /// The share of the time left the neighbourhood search may take, leaving the rest to the bounds.
     static let neighbourhoodShare = 0.25
+
+    /// The share of the time left the `cut-chain` step's minimum cuts may take (its DP runs on the candidates found by then).
+    static let cutChainShare = 0.1
 
     /// The exact DP over ideals (``PipeBounds/IdealDPBound``), within ``PipePartition/IdealDP/Limits/standard``. When it
     /// finishes, its partition is optimal, so its bottleneck is also a lower bound (rounded down for the

@@ -98,6 +98,7 @@ public struct CertifyOptions: Sendable {
     public static let defaultPlan: [CertifyStep] = [
         .bound(.combinatorial, budgetShare: 1),
         .partition(.slice),
+        .partition(.cutChain),
         .bound(.cuts, budgetShare: 0.5),
         .bound(.convexStage, budgetShare: 0.25),
         .partition(.brkga100),

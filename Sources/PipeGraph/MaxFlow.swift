@@ -2,29 +2,32 @@
 /// value must be exact: integer arithmetic has no rounding, so the flow value is the minimum cut.
 ///
 /// Node 0 is the source and node 1 the sink; ``addNode()`` adds the others.
-struct MaxFlow {
+package struct MaxFlow {
     /// A capacity no finite cut reaches (the callers' finite capacities sum far below it).
-    static let infinite: Int64 = Int64.max / 4
+    package static let infinite: Int64 = Int64.max / 4
 
     private var head: [Int] = [-1, -1]
     private var next: [Int] = []
     private var target: [Int] = []
     private var residual: [Int64] = []
 
-    static let source = 0
-    static let sink = 1
+    /// An empty network: the source and the sink.
+    package init() {}
+
+    package static let source = 0
+    package static let sink = 1
 
     /// The number of nodes, source and sink included.
-    var nodeCount: Int { head.count }
+    package var nodeCount: Int { head.count }
 
     /// Adds a node and returns its index.
-    mutating func addNode() -> Int {
+    package mutating func addNode() -> Int {
         head.append(-1)
         return head.count - 1
     }
 
     /// Adds the arc `from` → `to` with `capacity` (and its residual reverse arc).
-    mutating func addArc(from: Int, to: Int, capacity: Int64) {
+    package mutating func addArc(from: Int, to: Int, capacity: Int64) {
         guard capacity > 0, from != to else { return }
         target.append(to); residual.append(capacity); next.append(head[from]); head[from] = target.count - 1
         target.append(from); residual.append(0); next.append(head[to]); head[to] = target.count - 1
@@ -32,7 +35,7 @@ struct MaxFlow {
 
     /// The value of a maximum flow from the source to the sink (equal to the minimum cut), or nil when
     /// `shouldStop` asks to stop first (checked once per phase).
-    mutating func maximumFlow(shouldStop: () -> Bool = { false }) -> Int64? {
+    package mutating func maximumFlow(shouldStop: () -> Bool = { false }) -> Int64? {
         var total: Int64 = 0
         var level = [Int](repeating: -1, count: nodeCount)
         var cursor = [Int](repeating: -1, count: nodeCount)
@@ -69,7 +72,7 @@ struct MaxFlow {
 
     /// The nodes the source still reaches through arcs with residual capacity: after ``maximumFlow(shouldStop:)``
     /// ran to the end, the source side of a minimum cut.
-    func sourceSide() -> [Bool] {
+    package func sourceSide() -> [Bool] {
         var reached = [Bool](repeating: false, count: nodeCount)
         reached[Self.source] = true
         var stack = [Self.source]
