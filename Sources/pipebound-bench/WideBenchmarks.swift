@@ -19,7 +19,7 @@ import PipePartition
 /// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
 /// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--second-core-solver NAME` (the
 /// second core's backend instead of the plan's concurrent partner), `--no-path` (no path-segment cuts),
-/// `--no-capacity` (no stage-capacity cuts), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` partition step), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--no-capacity` (no stage-capacity cuts), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` step and the re-chaining of the neighbourhood search's partitions), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
