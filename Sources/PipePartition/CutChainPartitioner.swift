@@ -80,6 +80,12 @@ public enum CutChainPartitioner {
             size = 0
         }
 
+        /// The nodes of `graph` for which `inside` holds.
+        init(_ graph: ComputationGraph, where inside: (Int) -> Bool) {
+            self.init(nodeCount: graph.nodeCount)
+            for node in 0..<graph.nodeCount where inside(node) { insert(node, work: graph.nodes[node].work) }
+        }
+
         mutating func insert(_ node: Int, work nodeWork: Double) {
             bits[node >> 6] |= 1 << UInt64(node & 63)
             work += nodeWork
@@ -97,16 +103,9 @@ public enum CutChainPartitioner {
                                 shouldStop: () -> Bool) -> [Ideal] {
         let nodeCount = graph.nodeCount
         let layout = Layout(graph)
-        var found = [Ideal(nodeCount: nodeCount)]
-        var whole = Ideal(nodeCount: nodeCount)
-        for node in 0..<nodeCount { whole.insert(node, work: graph.nodes[node].work) }
-        found.append(whole)
+        var found = [Ideal(graph) { _ in false }, Ideal(graph) { _ in true }]
         for partition in partitions {
-            for stage in 0..<partition.stageCount - 1 {
-                var union = Ideal(nodeCount: nodeCount)
-                for node in 0..<nodeCount where partition.stageOf[node] <= stage { union.insert(node, work: graph.nodes[node].work) }
-                found.append(union)
-            }
+            found += (0..<partition.stageCount - 1).map { stage in Ideal(graph) { partition.stageOf[$0] <= stage } }
         }
         var seen = Set<[UInt64]>()
         found = found.filter { seen.insert($0.bits).inserted }
