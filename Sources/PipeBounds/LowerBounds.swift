@@ -24,6 +24,8 @@ public enum LowerBoundMethod: String, CaseIterable, Sendable {
     /// The convex-stage bound: per node, the least cost of a convex stage holding its group (a minimum cut,
     /// and a small MIP where the cut's set is not a stage).
     case convexStage = "convex-stage"
+    /// The merged-stages bound: the exact MIP's bound at ⌈k/2⌉ stages (memory cap doubled), halved.
+    case mergedStages = "merged-stages"
 }
 
 /// Everything a lower-bound method needs: the problem and the budget to solve it with. The
@@ -103,6 +105,7 @@ public enum LowerBounds {
         case .idealDP: run = IdealDPBound.compute
         case .stageCover: run = StageCoverBound.compute
         case .convexStage: run = ConvexStageBound.compute
+        case .mergedStages: run = MergedStagesBound.compute
         }
         var context = try BoundContext(request)
         return try run(&context)

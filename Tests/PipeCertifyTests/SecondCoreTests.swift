@@ -7,7 +7,8 @@ import PipeImport
 import PipeTestSupport
 import XCTest
 
-/// The exact MIP on a second core beside the certify plan (docs/certificate.md, "The second core").
+/// The exact MIP, the stage-cover and the merged-stages bounds on a second core beside the certify plan
+/// (docs/certificate.md, "The second core").
 final class SecondCoreTests: XCTestCase {
     /// Brute force (the exact MIP itself has its own in `SoundnessTests`): with the second core on, every
     /// certificate still has LB ≤ OPT ≤ UB, for both main backends (CBC's partner is GLPK, GLPK's is GLPK),
@@ -68,28 +69,13 @@ final class SecondCoreTests: XCTestCase {
         let stageCount = 3
         var coverRecords = 0
         var raised = 0
-        var checked = 0
-        for solverName in SolverCatalog.names {
-            let solver = try SolverCatalog.solver(named: solverName)
-            for seed in UInt64(1)...100 {
-                let graph = Self.randomGraph(seed: seed, nodeCount: 6 + Int(seed % 3), edgeProbabilities: [0.3, 0.45, 0.6],
-                                             commRange: 2...12, memoryCapFraction: 0.3)
-                guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
-                var options = CertifyOptions(solver: solver, timeLimit: 10, seed: seed)
-                options.plan = [.bound(.combinatorial, budgetShare: 1), .partition(.slice), .bound(.cuts, budgetShare: 1),
-                                .bound(.exact, budgetShare: 1)]
-                options.secondCoreSolver = SolverCatalog.concurrentPartner(of: solver)
-                options.secondCoreCoverStageCount = stageCount
-                let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first,
-                                              "\(solverName) seed \(seed): no certificate")
-                let label = "\(solverName) seed \(seed) k=\(stageCount)"
-                Self.assertSound(certified, graph: graph, optimum: optimum, label)
-                let cover = certified.certificate.bounds.filter { $0.method == "stage-cover" && $0.detail?.hasPrefix("on a second core") == true }
-                let cuts = certified.certificate.bounds.first { $0.method == "cuts" }?.value ?? 0
-                coverRecords += cover.count
-                if let value = cover.first?.value, value > cuts * (1 + 1e-6) { raised += 1 }
-                checked += 1
-            }
+        let checked = try Self.certifySmallCommHeavyGraphs(stageCount: stageCount) { options in
+            options.secondCoreCoverStageCount = stageCount
+        } inspect: { bounds, _ in
+            let cover = bounds.filter { $0.method == "stage-cover" && $0.detail?.hasPrefix("on a second core") == true }
+            let cuts = bounds.first { $0.method == "cuts" }?.value ?? 0
+            coverRecords += cover.count
+            if let value = cover.first?.value, value > cuts * (1 + 1e-6) { raised += 1 }
         }
         XCTAssertGreaterThanOrEqual(checked, 150)
         XCTAssertGreaterThan(coverRecords, 50, "runs where the second core ran the cover bound")
@@ -109,10 +95,44 @@ final class SecondCoreTests: XCTestCase {
         XCTAssertLessThan(plansOwn, valueSearch, "\(bounds)")
     }
 
+    /// Brute force for the merged-stages bound on the second core (its stage counts lowered to k = 3, where the
+    /// merged problem has 2 stages): comm-heavy 6- to 8-node DAGs with groups and memory caps; every certificate
+    /// has LB ≤ OPT ≤ UB, for both main backends, and the bound's record is there (above L0 on some).
+    func testCertificatesWithTheMergedStagesBoundOnASecondCoreAreSoundAgainstBruteForce() throws {
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
+        let stageCount = 3
+        var (mergedRecords, raised) = (0, 0)
+        let checked = try Self.certifySmallCommHeavyGraphs(stageCount: stageCount) { options in
+            options.secondCoreCover = false
+            options.secondCoreMergedStageCounts = stageCount...stageCount
+        } inspect: { bounds, label in
+            let merged = bounds.filter { $0.method == "merged-stages" }
+            XCTAssertLessThanOrEqual(merged.count, 1, label)
+            let combinatorial = bounds.first { $0.method == "combinatorial" }?.value ?? 0
+            mergedRecords += merged.count
+            if let value = merged.first?.value, value > combinatorial * (1 + 1e-6) { raised += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 150)
+        XCTAssertGreaterThan(mergedRecords, 50, "runs where the second core ran the merged-stages bound")
+        print("merged-stages on a second core: \(checked) certificates against OPT, \(mergedRecords) with the bound, above L0 on \(raised)")
+        XCTAssertGreaterThan(raised, 20, "runs where the merged-stages bound rose above the combinatorial bound")
+    }
+
+    /// At eight stages on a 350-node comm-heavy graph the second core runs the merged-stages bound (with GLPK) first:
+    /// the run keeps its time limit, and the record names the backend and the merged problem.
+    func testTheSecondCoreRunsTheMergedStagesBoundAtEightStages() throws {
+        let bounds = try certifyWideGraph(nodeCount: 350, width: 20, commRatio: 3, groupProbability: 0, seed: 8, stageCount: 8)
+        let merged = bounds.filter { $0.method == "merged-stages" }
+        XCTAssertEqual(merged.count, 1, "\(bounds)")
+        XCTAssertEqual(merged.first?.detail?.hasPrefix("on a second core, with glpk; the exact MIP at 4 stages"), true, "\(merged)")
+    }
+
     /// At eight stages on a 150-node comm-heavy graph the second core runs the stage-cover bound (with GLPK)
     /// instead of the exact MIP: the run keeps its time limit, and the plan's own exact MIP (CBC) still runs.
+    /// (The merged-stages bound, which would run first, is off here.)
     func testTheSecondCoreRunsTheCoverBoundAtManyStages() throws {
-        let bounds = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 8)
+        let bounds = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 8,
+                                          mergedStagesOnSecondCore: false)
         let cover = bounds.filter { $0.method == "stage-cover" }
         XCTAssertEqual(cover.count, 1, "\(bounds)")
         XCTAssertEqual(cover.first?.detail?.hasPrefix("on a second core, with glpk"), true, "\(cover)")
@@ -146,6 +166,35 @@ final class SecondCoreTests: XCTestCase {
         return RandomGraphs.smallDAG(nodeCount: nodeCount, seed: seed, options: options)
     }
 
+    /// Certifies comm-heavy 6- to 8-node DAGs (groups, memory caps; 100 seeds) at `stageCount` with a second core,
+    /// for both main backends, with the cut bounds and the exact MIP as the plan and `configure`'s changes to the
+    /// options; checks LB ≤ OPT ≤ UB against brute force and hands each certificate's records to `inspect`.
+    /// Returns the number of certificates checked (instances without a valid partition are left out).
+    private static func certifySmallCommHeavyGraphs(stageCount: Int, configure: (inout CertifyOptions) -> Void,
+                                                    inspect: ([BoundRecord], String) -> Void) throws -> Int {
+        var checked = 0
+        for solverName in SolverCatalog.names {
+            let solver = try SolverCatalog.solver(named: solverName)
+            for seed in UInt64(1)...100 {
+                let graph = randomGraph(seed: seed, nodeCount: 6 + Int(seed % 3), edgeProbabilities: [0.3, 0.45, 0.6],
+                                        commRange: 2...12, memoryCapFraction: 0.3)
+                guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
+                var options = CertifyOptions(solver: solver, timeLimit: 10, seed: seed)
+                options.plan = [.bound(.combinatorial, budgetShare: 1), .partition(.slice), .bound(.cuts, budgetShare: 1),
+                                .bound(.exact, budgetShare: 1)]
+                options.secondCoreSolver = SolverCatalog.concurrentPartner(of: solver)
+                configure(&options)
+                let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first,
+                                              "\(solverName) seed \(seed): no certificate")
+                let label = "\(solverName) seed \(seed) k=\(stageCount)"
+                assertSound(certified, graph: graph, optimum: optimum, label)
+                inspect(certified.certificate.bounds, label)
+                checked += 1
+            }
+        }
+        return checked
+    }
+
     /// A valid partition behind the certificate, and LB ≤ OPT ≤ UB.
     private static func assertSound(_ certified: CertifiedPartition, graph: ComputationGraph, optimum: Double, _ label: String) {
         XCTAssertEqual(certified.problems(graph: graph), [], label)
@@ -156,7 +205,8 @@ final class SecondCoreTests: XCTestCase {
     /// Certifies a wide layered graph with CBC and a second core at `--time-limit 4`, checks that it ends
     /// by the limit plus 2 s with a valid certificate, and returns the certificate's records.
     private func certifyWideGraph(nodeCount: Int, width: Int, commRatio: Double, groupProbability: Double, seed: UInt64,
-                                  stageCount: Int, coverOnSecondCore: Bool = true) throws -> [BoundRecord] {
+                                  stageCount: Int, coverOnSecondCore: Bool = true,
+                                  mergedStagesOnSecondCore: Bool = true) throws -> [BoundRecord] {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
         let shape = SyntheticGraphs.WideLayeredShape(nodeCount: nodeCount, width: width, commRatio: commRatio,
                                                      memoryCapFraction: nil, groupProbability: groupProbability, seed: seed)
@@ -164,6 +214,7 @@ final class SecondCoreTests: XCTestCase {
         var options = CertifyOptions(solver: try SolverCatalog.solver(named: "cbc"), timeLimit: 4)
         options.secondCoreSolver = SolverCatalog.concurrentPartner(of: options.solver)
         options.secondCoreCover = coverOnSecondCore
+        options.secondCoreMergedStages = mergedStagesOnSecondCore
         let started = Date()
         let certified = try XCTUnwrap(Certifier(graph: graph, options: options).run(stageCounts: [stageCount]).first)
         let seconds = Date().timeIntervalSince(started)

@@ -193,15 +193,28 @@ public final class Certifier: @unchecked Sendable {
         let nodeStages = graph.nodeCount * stageCount
         let exactMIPFits = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
         let detailPrefix = "on a second core, with \(solver.name)"
+        // At 5 to 8 stages the exact MIP's dual bound stays near W/k on comm-heavy graphs while the MIP with half the
+        // stages makes headway: the merged-stages bound runs first, with the whole budget (it ends when that MIP is
+        // solved), and what it leaves goes to the work below (docs/certificate.md, "The second core").
+        let mergesStages = options.secondCoreMergedStages && exactMIPFits && options.secondCoreMergedStageCounts.contains(stageCount)
+        let runMergedStages = { [self] in
+            guard mergesStages else { return }
+            runBound(.mergedStages, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+                     stopFlag: flag, detailPrefix: detailPrefix)
+            if hasReachedTarget(run: index) { runFlag.stop() }
+        }
+        let timeLeft = { [self] in budget - update { runs in Date().timeIntervalSince(runs[index].started) } }
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
             return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
-                runBound(.stageCover, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+                runMergedStages()
+                guard timeLeft() > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
+                runBound(.stageCover, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
                          stopFlag: flag, detailPrefix: detailPrefix)
                 if hasReachedTarget(run: index) { runFlag.stop(); return }
                 // A cover bound that converged leaves the core free: the exact MIP gets the rest (the plan runs its
                 // own too, so two backends then share that MIP as in the portfolio).
-                let left = budget - update { runs in Date().timeIntervalSince(runs[index].started) }
+                let left = timeLeft()
                 guard exactMIPFits, left > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
                 runBound(.exact, stageCount: stageCount, timeLimit: left, run: index, solver: solver,
                          stopFlag: flag, detailPrefix: detailPrefix)
@@ -210,7 +223,9 @@ public final class Certifier: @unchecked Sendable {
         }
         if exactMIPFits {
             return SecondCoreStep(stopFlag: flag, work: .exactMIP) { [self] in
-                runBound(.exact, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+                runMergedStages()
+                guard timeLeft() > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
+                runBound(.exact, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
                          stopFlag: flag, detailPrefix: detailPrefix)
                 if hasReachedTarget(run: index) { runFlag.stop() }
             }

@@ -74,6 +74,13 @@ public struct CertifyOptions: Sendable {
     /// exact MIP at many stages on small graphs, where the exact MIP's bound makes no headway
     /// (docs/certificate.md, "The second core").
     public var secondCoreCover = true
+    /// Whether the second core runs the merged-stages bound (``PipeBounds/LowerBoundMethod/mergedStages``) first
+    /// at 5 to 8 stages where the exact MIP fits (docs/certificate.md, "The second core").
+    public var secondCoreMergedStages = true
+    /// The stage counts at which the second core runs the merged-stages bound first: the MIP at ⌈k/2⌉ ≤ 4 stages
+    /// makes headway where the k-stage one does not; from 9 stages on the halved bound is that of a MIP with 5 or
+    /// more stages, itself the weak kind (docs/formulations.md, L6). Tests lower it.
+    var secondCoreMergedStageCounts = 5...8
     /// From this many stages on, the second core runs the stage-cover bound first on small graphs: there the
     /// exact MIP's dual bound stays near W/k until its tree closes (wide #2 at k = 8: 780 against OPT 2,745),
     /// while the covering LP sees that k stages of cost T cannot tile a comm-heavy graph. Tests lower it (with

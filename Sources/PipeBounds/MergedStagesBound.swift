@@ -1,0 +1,66 @@
+import Foundation
+import PipeGraph
+import PipePartition
+
+/// The merged-stages bound: the exact prefix MIP's proven bound at ⌈k/2⌉ stages with the memory cap
+/// doubled, halved (docs/formulations.md, "Merged stages").
+///
+/// Merging the stages 2j and 2j + 1 of any k-stage partition gives a ⌈k/2⌉-stage partition whose stages
+/// hold at most twice the cap and cost at most twice its bottleneck (f is subadditive), so
+/// OPT(⌈k/2⌉ stages, cap 2M) ≤ 2·OPT(k). On communication-heavy graphs at k ≥ 8 the k-stage MIP's dual bound
+/// stays near W/k until its tree closes, while the MIP with half the stages makes headway; halving its
+/// bound keeps half of the comm that every stage boundary costs.
+enum MergedStagesBound {
+    /// How many stages of the k-stage partition form one stage of the merged problem.
+    static let mergeFactor = 2
+
+    static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
+        let stageCount = context.stageCount
+        let lower = context.lowerBound
+        // With 2 stages or fewer the merged problem is one stage, whose cost W / 2 is no more than L0.
+        guard stageCount > mergeFactor else {
+            return context.result(method: .mergedStages, value: lower, status: .skipped,
+                                  detail: "needs more than \(mergeFactor) stages")
+        }
+        let mergedStageCount = (stageCount + mergeFactor - 1) / mergeFactor
+        var merged = context.request.problem.graph
+        merged.stageMemory = merged.stageMemory.map { $0 * Double(mergeFactor) }
+        let mergedIncumbent = context.incumbent.map { incumbent in
+            Partition(stageCount: mergedStageCount, stageOf: incumbent.partition.stageOf.map { $0 / mergeFactor })
+        }
+        let start = betterPartition(of: merged, stageCount: mergedStageCount, than: mergedIncumbent, context: context)
+        var request = context.request
+        request.problem = BoundProblem(graph: merged, stageCount: mergedStageCount, incumbent: start)
+        request.timeLimit = context.remainingTime
+        let inner = try LowerBounds.compute(.exact, request)
+        // Halving is exact in binary floating point for every normal number; nextDown covers the rest.
+        let halved = inner.value / Double(mergeFactor)
+        let value = halved * Double(mergeFactor) == inner.value ? halved : halved.nextDown
+        let costs = [mergedIncumbent, start].map { $0.map { String(merged.bottleneck(of: $0)) } ?? "none" }
+        let detail = "the exact MIP at \(mergedStageCount) stages" + (merged.stageMemory == nil ? "" : " (memory cap doubled)")
+            + ": \(inner.value) (\(inner.status.rawValue); \(inner.detail)), halved; its partition \(costs[1]) "
+            + "(the incumbent's stages merged: \(costs[0]))"
+        return context.result(method: .mergedStages, value: Swift.max(lower, value), status: inner.status, detail: detail)
+    }
+
+    /// The share of the time left that the merged problem's partition may take before its MIP.
+    static let partitionShare = 0.1
+
+    /// A good partition of the merged problem: the MIP is windowed at its cost, and the merged k-stage incumbent
+    /// pays the comm of boundaries the merged problem no longer has. The cut chain around it, then the
+    /// large-neighbourhood search, within ``partitionShare`` of the time left; the best valid one is kept by the
+    /// inner method (an invalid or worse one only costs time).
+    private static func betterPartition(of graph: ComputationGraph, stageCount: Int, than merged: Partition?,
+                                        context: BoundContext) -> Partition? {
+        let stopFlag = context.request.stopFlag
+        let deadline = context.remainingTime.map { Date().addingTimeInterval($0 * partitionShare) }
+        let shouldStop: @Sendable () -> Bool = { stopFlag?.isStopped == true || deadline.map { Date() >= $0 } == true }
+        var best = merged
+        if let chained = CutChainPartitioner.partition(graph, stageCount: stageCount, around: merged, shouldStop: shouldStop),
+           graph.isValid(chained), best.map({ graph.bottleneck(of: chained) < graph.bottleneck(of: $0) }) ?? true {
+            best = chained
+        }
+        guard let start = best, !shouldStop() else { return best }
+        return BottleneckNeighbourhood.improve(start, in: graph, shouldStop: shouldStop)
+    }
+}
