@@ -105,7 +105,7 @@ public enum LowerBounds {
         case .idealDP: run = IdealDPBound.compute
         case .stageCover: run = StageCoverBound.compute
         case .convexStage: run = ConvexStageBound.compute
-        case .mergedStages: run = MergedStagesBound.compute
+        case .mergedStages: run = { try MergedStagesBound.compute(&$0) }
         }
         var context = try BoundContext(request)
         return try run(&context)

@@ -14,7 +14,9 @@ enum MergedStagesBound {
     /// How many stages of the k-stage partition form one stage of the merged problem.
     static let mergeFactor = 2
 
-    static func compute(_ context: inout BoundContext) throws -> LowerBoundResult {
+    /// `skipsHopelessMIP` false builds the MIP even when the merged problem's partition shows that it cannot pass the
+    /// bound so far (the soundness tests, on graphs where that is most of the time).
+    static func compute(_ context: inout BoundContext, skipsHopelessMIP: Bool = true) throws -> LowerBoundResult {
         let stageCount = context.stageCount
         let lower = context.lowerBound
         // With 2 stages or fewer the merged problem is one stage, whose cost W / 2 is no more than L0.
@@ -29,6 +31,12 @@ enum MergedStagesBound {
             Partition(stageCount: mergedStageCount, stageOf: incumbent.partition.stageOf.map { $0 / mergeFactor })
         }
         let start = betterPartition(of: merged, stageCount: mergedStageCount, than: mergedIncumbent, context: context)
+        // The merged optimum is at most its partition's cost, so half of that caps what the MIP could prove.
+        if skipsHopelessMIP, let start, merged.bottleneck(of: start) / Double(mergeFactor) <= lower {
+            return context.result(method: .mergedStages, value: lower, status: .proved,
+                                  detail: "its \(mergedStageCount)-stage partition costs \(merged.bottleneck(of: start)), "
+                                      + "half of which is no more than the bound so far: no MIP")
+        }
         var request = context.request
         request.problem = BoundProblem(graph: merged, stageCount: mergedStageCount, incumbent: start)
         request.timeLimit = context.remainingTime
