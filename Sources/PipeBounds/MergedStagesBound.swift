@@ -3,7 +3,7 @@ import PipeGraph
 import PipePartition
 
 /// The merged-stages bound: the exact prefix MIP's proven bound at ⌈k/2⌉ stages with the memory cap
-/// doubled, halved (docs/formulations.md, "Merged stages").
+/// doubled, halved (docs/formulations.md, "L6 — merged stages").
 ///
 /// Merging the stages 2j and 2j + 1 of any k-stage partition gives a ⌈k/2⌉-stage partition whose stages
 /// hold at most twice the cap and cost at most twice its bottleneck (f is subadditive), so
@@ -26,7 +26,8 @@ enum MergedStagesBound {
         }
         let mergedStageCount = (stageCount + mergeFactor - 1) / mergeFactor
         var merged = context.request.problem.graph
-        merged.stageMemory = merged.stageMemory.map { $0 * Double(mergeFactor) }
+        // A cap too large to double is no cap at all: a further relaxation, so still OPT_m ≤ 2·OPT_k.
+        merged.stageMemory = merged.stageMemory.map { $0 * Double(mergeFactor) }.flatMap { $0.isFinite ? $0 : nil }
         let mergedIncumbent = context.incumbent.map { incumbent in
             Partition(stageCount: mergedStageCount, stageOf: incumbent.partition.stageOf.map { $0 / mergeFactor })
         }
