@@ -31,11 +31,12 @@ enum MergedStagesBound {
         let mergedIncumbent = context.incumbent.map { incumbent in
             Partition(stageCount: mergedStageCount, stageOf: incumbent.partition.stageOf.map { $0 / mergeFactor })
         }
-        let start = betterPartition(of: merged, stageCount: mergedStageCount, than: mergedIncumbent, context: context)
+        let start = betterPartition(of: merged, than: mergedIncumbent, context: context)
+        let costs = [mergedIncumbent, start].map { $0.map { merged.bottleneck(of: $0) } }
         // The merged optimum is at most its partition's cost, so half of that caps what the MIP could prove.
-        if skipsHopelessMIP, let start, merged.bottleneck(of: start) / Double(mergeFactor) <= lower {
+        if skipsHopelessMIP, let startCost = costs[1], startCost / Double(mergeFactor) <= lower {
             return context.result(method: .mergedStages, value: lower, status: .proved,
-                                  detail: "its \(mergedStageCount)-stage partition costs \(merged.bottleneck(of: start)), "
+                                  detail: "its \(mergedStageCount)-stage partition costs \(startCost), "
                                       + "half of which is no more than the bound so far: no MIP")
         }
         var request = context.request
@@ -45,10 +46,10 @@ enum MergedStagesBound {
         // Halving is exact in binary floating point for every normal number; nextDown covers the rest.
         let halved = inner.value / Double(mergeFactor)
         let value = halved * Double(mergeFactor) == inner.value ? halved : halved.nextDown
-        let costs = [mergedIncumbent, start].map { $0.map { String(merged.bottleneck(of: $0)) } ?? "none" }
+        let described = costs.map { $0.map { String($0) } ?? "none" }
         let detail = "the exact MIP at \(mergedStageCount) stages" + (merged.stageMemory == nil ? "" : " (memory cap doubled)")
-            + ": \(inner.value) (\(inner.status.rawValue); \(inner.detail)), halved; its partition \(costs[1]) "
-            + "(the incumbent's stages merged: \(costs[0]))"
+            + ": \(inner.value) (\(inner.status.rawValue); \(inner.detail)), halved; its partition \(described[1]) "
+            + "(the incumbent's stages merged: \(described[0]))"
         return context.result(method: .mergedStages, value: Swift.max(lower, value), status: inner.status, detail: detail)
     }
 
@@ -56,20 +57,17 @@ enum MergedStagesBound {
     static let partitionShare = 0.1
 
     /// A good partition of the merged problem: the MIP is windowed at its cost, and the merged k-stage incumbent
-    /// pays the comm of boundaries the merged problem no longer has. The cut chain around it, then the
-    /// large-neighbourhood search, within ``partitionShare`` of the time left; the best valid one is kept by the
-    /// inner method (an invalid or worse one only costs time).
-    private static func betterPartition(of graph: ComputationGraph, stageCount: Int, than merged: Partition?,
+    /// pays the comm of boundaries the merged problem no longer has. Re-chained around it
+    /// (``PipePartition/CutChainPartitioner/improve(_:in:shouldStop:)``), then the large-neighbourhood search,
+    /// within ``partitionShare`` of the time left.
+    private static func betterPartition(of graph: ComputationGraph, than merged: Partition?,
                                         context: BoundContext) -> Partition? {
+        guard let merged else { return nil }
         let stopFlag = context.request.stopFlag
         let deadline = context.remainingTime.map { Date().addingTimeInterval($0 * partitionShare) }
         let shouldStop: @Sendable () -> Bool = { stopFlag?.isStopped == true || deadline.map { Date() >= $0 } == true }
-        var best = merged
-        if let chained = CutChainPartitioner.partition(graph, stageCount: stageCount, around: merged, shouldStop: shouldStop),
-           graph.isValid(chained), best.map({ graph.bottleneck(of: chained) < graph.bottleneck(of: $0) }) ?? true {
-            best = chained
-        }
-        guard let start = best, !shouldStop() else { return best }
-        return BottleneckNeighbourhood.improve(start, in: graph, shouldStop: shouldStop)
+        let chained = CutChainPartitioner.improve(merged, in: graph, shouldStop: shouldStop)
+        guard !shouldStop() else { return chained }
+        return BottleneckNeighbourhood.improve(chained, in: graph, shouldStop: shouldStop)
     }
 }

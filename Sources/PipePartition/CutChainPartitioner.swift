@@ -29,6 +29,23 @@ public enum CutChainPartitioner {
                          ceiling: known.map { graph.bottleneck(of: $0) }.min() ?? .infinity)
     }
 
+    /// ``partition(_:stageCount:around:shouldStop:)`` polished by boundary moves (``BoundaryMoves``): the
+    /// `cut-chain` method's partition.
+    public static func polishedPartition(_ graph: ComputationGraph, stageCount: Int, around incumbent: Partition? = nil,
+                                         shouldStop: (@Sendable () -> Bool)? = nil) -> Partition? {
+        partition(graph, stageCount: stageCount, around: incumbent, shouldStop: shouldStop).map { BoundaryMoves.improve($0, in: graph) }
+    }
+
+    /// `partition`, or better: the polished chain around it, which keeps the boundaries it cannot better and
+    /// replaces the others, so a search stalled at one costly stage can move on. Both are costed with f, so the
+    /// result never costs more than `partition`.
+    public static func improve(_ partition: Partition, in graph: ComputationGraph,
+                               shouldStop: (@Sendable () -> Bool)? = nil) -> Partition {
+        guard let chain = polishedPartition(graph, stageCount: partition.stageCount, around: partition, shouldStop: shouldStop),
+              graph.bottleneck(of: chain) < graph.bottleneck(of: partition) else { return partition }
+        return chain
+    }
+
     /// The nodes laid out for the bands: each node's position is the work up to the end of its unit in
     /// breadth-first order. Positions never fall along an edge and are equal inside a unit, so
     /// {position ≤ x} is an ideal that holds groups whole, and {position > x} the rest. Zero-work graphs

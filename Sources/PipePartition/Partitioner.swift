@@ -94,10 +94,10 @@ public enum Partitioner {
             guard !graph.isTraining else {
                 throw PartitionError("cut-chain does not handle training graphs (their backward edges run against the stage order); use slice or lns")
             }
-            guard let chain = CutChainPartitioner.partition(graph, stageCount: stageCount, shouldStop: shouldStop) else {
+            guard let chain = CutChainPartitioner.polishedPartition(graph, stageCount: stageCount, shouldStop: shouldStop) else {
                 throw noValidPartition(graph, stageCount: stageCount, orderOnly: true)
             }
-            found = BoundaryMoves.improve(chain, in: graph)
+            found = chain
         case .idealDP:
             var upperBound = Double.infinity
             if let slice = try? partition(graph, stageCount: stageCount, method: .slice, seed: seed, threadCount: threadCount,

@@ -115,7 +115,9 @@ final class SecondCoreTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(checked, 150)
         XCTAssertGreaterThan(mergedRecords, 50, "runs where the second core ran the merged-stages bound")
         print("merged-stages on a second core: \(checked) certificates against OPT, \(mergedRecords) with the bound, above L0 on \(raised)")
-        XCTAssertGreaterThan(raised, 20, "runs where the merged-stages bound rose above the combinatorial bound")
+        // The record's value starts from the bound the plan had proved when the second core began, so the count
+        // moves with timing (21 to 36 seen in runs of this test).
+        XCTAssertGreaterThan(raised, 10, "runs where the merged-stages bound rose above the combinatorial bound")
     }
 
     /// At eight stages on a 350-node comm-heavy graph the second core runs the merged-stages bound (with GLPK) first:

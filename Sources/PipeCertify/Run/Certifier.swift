@@ -197,13 +197,13 @@ public final class Certifier: @unchecked Sendable {
         // stages makes headway: the merged-stages bound runs first, with the whole budget (it ends when that MIP is
         // solved), and what it leaves goes to the work below (docs/certificate.md, "The second core").
         let mergesStages = options.secondCoreMergedStages && exactMIPFits && options.secondCoreMergedStageCounts.contains(stageCount)
+        let timeLeft = { [self] in budget - update { runs in Date().timeIntervalSince(runs[index].started) } }
         let runMergedStages = { [self] in
             guard mergesStages else { return }
-            runBound(.mergedStages, stageCount: stageCount, timeLimit: budget - elapsed, run: index, solver: solver,
+            runBound(.mergedStages, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
                      stopFlag: flag, detailPrefix: detailPrefix)
             if hasReachedTarget(run: index) { runFlag.stop() }
         }
-        let timeLeft = { [self] in budget - update { runs in Date().timeIntervalSince(runs[index].started) } }
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
             return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
@@ -241,7 +241,7 @@ public final class Certifier: @unchecked Sendable {
                 guard let incumbent = update({ runs in runs[index].incumbent?.partition }) else { return }
                 let started = Date()
                 let improved = rechained(BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed &+ round, shouldStop: stop),
-                                         stageCount: stageCount, shouldStop: stop)
+                                         shouldStop: stop)
                 let gained = graph.bottleneck(of: improved) < graph.bottleneck(of: incumbent)
                 offer(improved, method: PartitionMethod.lns.rawValue, seconds: Date().timeIntervalSince(started), run: index,
                       record: gained, detail: "on a second core, round \(round)")
@@ -365,20 +365,15 @@ public final class Certifier: @unchecked Sendable {
         let deadline = budget.map { started.addingTimeInterval(max(0, $0 - elapsed) * Self.neighbourhoodShare) }
         let shouldStop: @Sendable () -> Bool = { stop() || deadline.map { Date() >= $0 } == true }
         let improved = BottleneckNeighbourhood.improve(incumbent, in: graph, seed: options.seed, shouldStop: shouldStop)
-        offer(rechained(improved, stageCount: stageCount, shouldStop: shouldStop), method: PartitionMethod.lns.rawValue,
+        offer(rechained(improved, shouldStop: shouldStop), method: PartitionMethod.lns.rawValue,
               seconds: Date().timeIntervalSince(started), run: index, record: true)
     }
 
-    /// `partition`, or better: its boundaries joined with the cut chain's candidates
-    /// (``PipePartition/CutChainPartitioner``, docs/partitioning.md, "Cut chain"), where the plan has a
-    /// `cut-chain` step. The chain keeps the boundaries it cannot better and replaces the others, so a
-    /// search that stalled at one costly stage can move on from there.
-    private func rechained(_ partition: Partition, stageCount: Int, shouldStop: @escaping @Sendable () -> Bool) -> Partition {
-        guard options.plan.contains(.partition(.cutChain)), !shouldStop(),
-              let chain = CutChainPartitioner.partition(graph, stageCount: stageCount, around: partition, shouldStop: shouldStop)
-        else { return partition }
-        let polished = BoundaryMoves.improve(chain, in: graph)
-        return graph.bottleneck(of: polished) < graph.bottleneck(of: partition) ? polished : partition
+    /// `partition`, or better: re-chained (``PipePartition/CutChainPartitioner/improve(_:in:shouldStop:)``,
+    /// docs/partitioning.md, "Cut chain") where the plan has a `cut-chain` step.
+    private func rechained(_ partition: Partition, shouldStop: @escaping @Sendable () -> Bool) -> Partition {
+        guard options.plan.contains(.partition(.cutChain)), !shouldStop() else { return partition }
+        return CutChainPartitioner.improve(partition, in: graph, shouldStop: shouldStop)
     }
 
     /// The share of the time left the neighbourhood search may take, leaving the rest to the bounds.
