@@ -53,41 +53,59 @@ struct StageCoverBound {
     /// `options` gives each solve its limits (the time left, the node limit).
     mutating func refutes(bottleneck: Double, options: () -> SolveOptions, shouldStop: () -> Bool) throws -> Bool? {
         let limit = Double(stageCount) * (1 + Self.margin)
+        // The stability centre: the prices with the best proven ratio Σπ / max π(S) so far at this T.
+        var centre: (prices: [Double], ratio: Double)?
         while true {
             if shouldStop() { return nil }
             let usable = columns.filter { $0.cost <= bottleneck }.map(\.members)
             let pricesStarted = Date()
             let found = try self.prices(over: usable, options: options())
             priceSeconds += Date().timeIntervalSince(pricesStarted)
-            guard let prices = found else { return nil }
-            let total = prices.reduce(0, +)
+            guard let linearPrices = found else { return nil }
             // The LP over fewer sets is an upper bound on the LP over all: at most k, nothing to refute.
-            if total <= limit { return false }
-            // Sets the greedy growth finds are tried first: a pricing MIP costs seconds, and only its bound proves.
+            if linearPrices.reduce(0, +) <= limit { return false }
+            // Sets the greedy growth (failing that, the widened tight sets) finds are tried first: a pricing MIP costs
+            // seconds, and only its bound proves.
             let growthStarted = Date()
-            let grown = grownSets(prices: prices, bottleneck: bottleneck, shouldStop: shouldStop)
+            var grown = grownSets(prices: linearPrices, bottleneck: bottleneck, shouldStop: shouldStop)
+            if grown.isEmpty { grown = widenedSets(usable, prices: linearPrices, bottleneck: bottleneck, shouldStop: shouldStop) }
             growthSeconds += Date().timeIntervalSince(growthStarted)
             if !grown.isEmpty {
                 for members in grown { add(members) }
                 continue
             }
-            // The MIP may stop early (a column, or a bound past the refutation level); when that decided nothing
-            // after all (the margins, or a set already known), it runs once more to the end.
-            for stopsEarly in [true, false] {
-                if shouldStop() { return nil }
-                let pricingStarted = Date()
-                let (largest, found, finished) = try price(prices, bottleneck: bottleneck, stopsEarly: stopsEarly, options: options())
-                pricingSolves += 1
-                pricingSeconds += Date().timeIntervalSince(pricingStarted)
-                if let largest, total > limit * largest { return true }
-                // The next column: the pricing MIP's set, when the prices overfill it. Should the solver's
-                // tolerances have let its cost pass T a little, it still goes in: any set only constrains the prices.
-                if let found, found.reduce(0, { $0 + prices[$1] }) > 1 + Self.pricingImprovement,
-                   add(found, costAtMost: bottleneck) { break }
-                // No new set: the LP over the sets found is the LP over all stages if the MIP finished.
-                if finished { return false }
-                if !stopsEarly || largest == nil { return nil }
+            // The MIP prices the smoothed prices first (halfway to the centre): the LP's own prices jump between
+            // degenerate optima, and the smoothed ones reach a refutation in fewer rounds. Should their set not be a
+            // column for the LP's prices, the LP's prices are priced as well.
+            var candidates = [linearPrices]
+            if let centre { candidates.insert(zip(centre.prices, linearPrices).map { Self.smoothing * $0 + (1 - Self.smoothing) * $1 }, at: 0) }
+            var added = false
+            pricing: for prices in candidates {
+                let isLinear = prices == linearPrices
+                let total = prices.reduce(0, +)
+                // The MIP may stop early (a column, or a bound past the refutation level); when that decided nothing
+                // after all (the margins, or a set already known), it runs once more to the end.
+                for stopsEarly in [true, false] {
+                    if shouldStop() { return nil }
+                    let pricingStarted = Date()
+                    let (largest, set, finished) = try price(prices, bottleneck: bottleneck, stopsEarly: stopsEarly, options: options())
+                    pricingSolves += 1
+                    pricingSeconds += Date().timeIntervalSince(pricingStarted)
+                    // Any prices prove: their sum against k times the MIP's bound on max π(S).
+                    if let largest, total > limit * largest { return true }
+                    if let largest, largest > 0, total / largest > centre?.ratio ?? 0 { centre = (prices, total / largest) }
+                    // The next column: the pricing MIP's set, when the LP's prices overfill it. Should the solver's
+                    // tolerances have let its cost pass T a little, it still goes in: any set only constrains the prices.
+                    if let set, set.reduce(0, { $0 + linearPrices[$1] }) > 1 + Self.pricingImprovement,
+                       add(set, costAtMost: bottleneck) { added = true; break pricing }
+                    // Smoothed prices without a column for the LP: price the LP's own.
+                    if !isLinear { continue pricing }
+                    // No new set: the LP over the sets found is the LP over all stages if the MIP finished.
+                    if finished { return false }
+                    if !stopsEarly || largest == nil { return nil }
+                }
             }
+            if !added { return nil }
         }
     }
 
@@ -132,6 +150,33 @@ struct StageCoverBound {
             if value > 1 + Self.pricingImprovement, !seen.contains(members) {
                 found.append(members)
                 for node in members { covered[node] = true }
+            }
+        }
+        return found
+    }
+
+    /// Stages of cost ≤ T that the prices overfill, one node away from a set the prices fill (π(S) = 1): each
+    /// such set with a priced neighbour, closed to a stage (convex hull, groups), kept when it costs at most T,
+    /// fits the memory cap and has π > 1; the sets of about ``seedsPerRound`` tight rows per round. The LP's prices make its tight sets exactly full, so a priced node
+    /// next to one is often all a new column needs.
+    private func widenedSets(_ sets: [[Int]], prices: [Double], bottleneck: Double, shouldStop: () -> Bool) -> [[Int]] {
+        var found: [[Int]] = []
+        var known = Set<[Int]>()
+        for members in sets where members.reduce(0, { $0 + prices[$1] }) >= 1 - Self.pricingImprovement {
+            if found.count >= Self.seedsPerRound || shouldStop() { break }
+            let inside = Set(members)
+            var neighbours = Set<Int>()
+            for node in members {
+                for next in graph.successors[node] + graph.predecessors[node] where !inside.contains(next) && prices[next] > 0 {
+                    neighbours.insert(next)
+                }
+            }
+            for candidate in neighbours.sorted() {
+                let widened = graph.closedStage(of: members + [candidate])
+                guard known.insert(widened).inserted, !seen.contains(widened),
+                      widened.reduce(0, { $0 + prices[$1] }) > 1 + Self.pricingImprovement,
+                      graph.stageCost(of: widened) <= bottleneck, graph.fitsMemoryCap(widened) else { continue }
+                found.append(widened)
             }
         }
         return found
@@ -259,4 +304,8 @@ struct StageCoverBound {
     /// first set above 1: fewer, stronger columns. At k = 8, 60 s, GLPK: wide #2 2,374.05 → 2,469.01, #4
     /// 2,746.98 → 3,085.41 (docs/benchmarks-wide.md); 1.05 and 1.2 gave less, 3 the same.
     static let columnPrice = 1.5
+    /// The weight of the stability centre in the smoothed prices (Wentges' smoothing of column generation). A
+    /// prototype with exact pricing on wide #2 at k = 8, T = 2,700 refuted in 103 rounds unsmoothed, 52 at 0.3,
+    /// 39 at 0.5, 52 at 0.75 (docs/formulations.md, "L5 — stage cover").
+    static let smoothing = 0.5
 }
