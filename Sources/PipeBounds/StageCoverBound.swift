@@ -211,10 +211,16 @@ struct StageCoverBound {
         var objective = LinearExpression(capacity: graph.nodeCount)
         for node in 0..<graph.nodeCount where prices[node] > 0 { objective.add(-prices[node], inside[node]) }
         model.minimize(objective)
+        // The MIP looks only at sets of price ≥ c, just below the refutation level Σπ / k: one it finds is a column
+        // (c > 1, as the sum of the prices exceeds k), and "infeasible" proves max π(S) < c, which refutes T (c
+        // leaves room for the margin). Branch-and-bound prunes below c from the start (docs/formulations.md, L5).
+        let total = prices.reduce(0, +)
+        let level = total / (Double(stageCount) * (1 + Self.levelSlack))
+        let usesLevel = level > 1 + Self.pricingImprovement
+        if usesLevel { model.addConstraint(objective <= -level, name: "level") }
         var options = options
         // The MIP need not finish: it may stop at a set the prices overfill by half (the next column) or once its
         // bound shows max π(S) below Σ π / k (the refutation); either is decided from the result below.
-        let total = prices.reduce(0, +)
         let enough = StopFlag(parent: options.stopFlag)
         let columnLevel = -Self.columnPrice
         let refutationLevel = -total / (Double(stageCount) * (1 + Self.refutationSlack))
@@ -227,8 +233,11 @@ struct StageCoverBound {
         }
         let (result, margin) = try SolverBound.solve(model, with: solver, options: options)
         let found = result.status.hasSolution ? (0..<graph.nodeCount).filter { result.values[inside[$0].index] > 0.5 } : nil
-        // The least −π(S) proven, lowered by the solver's tolerances; its negation bounds max π(S). Infeasible
-        // cannot happen (the empty set is a block) and proves nothing here.
+        if usesLevel, result.status == .infeasible {
+            return (level + margin + level * SafeRounding.arithmeticMargin, nil, false)
+        }
+        // The least −π(S) proven, lowered by the solver's tolerances; its negation bounds max π(S). Without the
+        // level row, infeasible cannot happen (the empty set is a block) and proves nothing here.
         let finished = result.status == .optimal
         guard result.status.hasSolution || result.status == .limitReachedWithoutSolution else { return (nil, found, finished) }
         var bound = result.bestBound
@@ -308,4 +317,7 @@ struct StageCoverBound {
     /// prototype with exact pricing on wide #2 at k = 8, T = 2,700 refuted in 103 rounds unsmoothed, 52 at 0.3,
     /// 39 at 0.5, 52 at 0.75 (docs/formulations.md, "L5 — stage cover").
     static let smoothing = 0.5
+    /// The pricing MIP's level row asks for π(S) ≥ Σπ / (k · (1 + this)): below the refutation level by enough
+    /// to leave room for the solver-tolerance margin an infeasible answer is charged.
+    static let levelSlack = 1e-4
 }
