@@ -157,8 +157,9 @@ struct StageCoverBound {
 
     /// Stages of cost ≤ T that the prices overfill, one node away from a set the prices fill (π(S) = 1): each
     /// such set with a priced neighbour, closed to a stage (convex hull, groups), kept when it costs at most T,
-    /// fits the memory cap and has π > 1; the sets of about ``seedsPerRound`` tight rows per round. The LP's prices make its tight sets exactly full, so a priced node
-    /// next to one is often all a new column needs.
+    /// fits the memory cap and has π > 1; tight sets are taken until about ``seedsPerRound`` stages are found.
+    /// The LP's prices make its tight sets exactly full, so a priced node next to one is often all a new column
+    /// needs.
     private func widenedSets(_ sets: [[Int]], prices: [Double], bottleneck: Double, shouldStop: () -> Bool) -> [[Int]] {
         var found: [[Int]] = []
         var known = Set<[Int]>()
