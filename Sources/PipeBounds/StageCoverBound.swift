@@ -77,15 +77,18 @@ struct StageCoverBound {
             // The MIP prices the smoothed prices first (halfway to the centre): the LP's own prices jump between
             // degenerate optima, and the smoothed ones reach a refutation in fewer rounds. Should their set not be a
             // column for the LP's prices, the LP's prices are priced as well.
-            var candidates = [linearPrices]
-            if let centre { candidates.insert(zip(centre.prices, linearPrices).map { Self.smoothing * $0 + (1 - Self.smoothing) * $1 }, at: 0) }
-            var added = false
-            pricing: for prices in candidates {
-                let isLinear = prices == linearPrices
+            var candidates = [(prices: linearPrices, isLinear: true)]
+            if let centre {
+                let smoothed = zip(centre.prices, linearPrices).map { Self.smoothing * $0 + (1 - Self.smoothing) * $1 }
+                candidates.insert((smoothed, false), at: 0)
+            }
+            // Every way through ends in a return or a new column (the next round): the LP's prices end in one or the
+            // other, the smoothed ones hand over to them.
+            pricing: for (prices, isLinear) in candidates {
                 let total = prices.reduce(0, +)
-                // The MIP may stop early (a column, or a bound past the refutation level); when that decided nothing
-                // after all (the margins, or a set already known), it runs once more to the end.
-                for stopsEarly in [true, false] {
+                // The MIP may stop early (a column, or a bound past the refutation level); for the LP's prices, when
+                // that decided nothing after all (the margins, or a set already known), it runs once more to the end.
+                for stopsEarly in isLinear ? [true, false] : [true] {
                     if shouldStop() { return nil }
                     let pricingStarted = Date()
                     let (largest, set, finished) = try price(prices, bottleneck: bottleneck, stopsEarly: stopsEarly, options: options())
@@ -97,7 +100,7 @@ struct StageCoverBound {
                     // The next column: the pricing MIP's set, when the LP's prices overfill it. Should the solver's
                     // tolerances have let its cost pass T a little, it still goes in: any set only constrains the prices.
                     if let set, set.reduce(0, { $0 + linearPrices[$1] }) > 1 + Self.pricingImprovement,
-                       add(set, costAtMost: bottleneck) { added = true; break pricing }
+                       add(set, costAtMost: bottleneck) { break pricing }
                     // Smoothed prices without a column for the LP: price the LP's own.
                     if !isLinear { continue pricing }
                     // No new set: the LP over the sets found is the LP over all stages if the MIP finished.
@@ -105,7 +108,6 @@ struct StageCoverBound {
                     if !stopsEarly || largest == nil { return nil }
                 }
             }
-            if !added { return nil }
         }
     }
 
@@ -126,15 +128,10 @@ struct StageCoverBound {
             guard cost <= bottleneck else { continue }
             var value = members.reduce(0) { $0 + prices[$1] }
             while !shouldStop() {
-                let inside = Set(members)
-                var neighbours = Set<Int>()
-                for node in members {
-                    for next in graph.successors[node] + graph.predecessors[node] where !inside.contains(next) { neighbours.insert(next) }
-                }
                 // The best gain of price per added cost; a step that adds no price is still taken when nothing
                 // better fits (it may open the way to priced nodes behind it), so the set only grows.
                 var best: (members: [Int], value: Double, cost: Double, score: Double)?
-                for candidate in neighbours.sorted() {
+                for candidate in neighbours(of: members) {
                     let grown = graph.closedStage(of: members + [candidate])
                     let grownCost = graph.stageCost(of: grown)
                     guard grownCost <= bottleneck else { continue }
@@ -155,6 +152,16 @@ struct StageCoverBound {
         return found
     }
 
+    /// The nodes outside `members` joined to one of them by an edge (either way), ascending.
+    private func neighbours(of members: [Int]) -> [Int] {
+        let inside = Set(members)
+        var found = Set<Int>()
+        for node in members {
+            for next in graph.successors[node] + graph.predecessors[node] where !inside.contains(next) { found.insert(next) }
+        }
+        return found.sorted()
+    }
+
     /// Stages of cost ≤ T that the prices overfill, one node away from a set the prices fill (π(S) = 1): each
     /// such set with a priced neighbour, closed to a stage (convex hull, groups), kept when it costs at most T,
     /// fits the memory cap and has π > 1; tight sets are taken until about ``seedsPerRound`` stages are found.
@@ -165,14 +172,7 @@ struct StageCoverBound {
         var known = Set<[Int]>()
         for members in sets where members.reduce(0, { $0 + prices[$1] }) >= 1 - Self.pricingImprovement {
             if found.count >= Self.seedsPerRound || shouldStop() { break }
-            let inside = Set(members)
-            var neighbours = Set<Int>()
-            for node in members {
-                for next in graph.successors[node] + graph.predecessors[node] where !inside.contains(next) && prices[next] > 0 {
-                    neighbours.insert(next)
-                }
-            }
-            for candidate in neighbours.sorted() {
+            for candidate in neighbours(of: members) where prices[candidate] > 0 {
                 let widened = graph.closedStage(of: members + [candidate])
                 guard known.insert(widened).inserted, !seen.contains(widened),
                       widened.reduce(0, { $0 + prices[$1] }) > 1 + Self.pricingImprovement,
@@ -249,9 +249,9 @@ struct StageCoverBound {
 
     /// The best bound from `from` (proven) below `ceiling` (an upper bound), to a relative `resolution`, until
     /// `shouldStop`; rounded down by the arithmetic margin. A refuted T refutes every lower one (fewer sets cost
-    /// ≤ T). Checks gallop up from `from` (1 %, 2 %, then 4 % at a time above the last refuted value), then bisect: a check that refutes ends
-    /// once its prices prove it, one that does not only when the LP has converged, which takes far longer, so
-    /// the first checks sit where refutation is likely. `stopped` tells whether a check was cut short.
+    /// ≤ T). Checks gallop up from `from` (1 %, 2 %, then 4 % at a time above the last refuted value), then
+    /// bisect: a check that refutes ends once its prices prove it, one that does not only when the LP has
+    /// converged, which takes far longer, so the first checks sit where refutation is likely. `stopped` tells whether a check was cut short.
     mutating func bound(from: Double, ceiling: Double, resolution: Double = 1e-3, options: () -> SolveOptions,
                         shouldStop: () -> Bool) throws -> (value: Double, stopped: Bool) {
         guard ceiling.isFinite, ceiling > from else { return (from, false) }
