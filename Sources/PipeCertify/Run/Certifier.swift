@@ -194,8 +194,8 @@ public final class Certifier: @unchecked Sendable {
         let exactMIPFits = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
         let detailPrefix = "on a second core, with \(solver.name)"
         // At 5 to 8 stages the exact MIP's dual bound stays near W/k on comm-heavy graphs while the MIP with half the
-        // stages makes headway: the merged-stages bound runs first, with the whole budget (it ends when that MIP is
-        // solved), and what it leaves goes to the work below (docs/certificate.md, "The second core").
+        // stages makes headway: before the exact MIP, the merged-stages bound runs first, with the whole budget (it ends
+        // when that MIP is solved), and what it leaves goes to the exact MIP (docs/certificate.md, "The second core").
         let mergesStages = options.secondCoreMergedStages && exactMIPFits && options.secondCoreMergedStageCounts.contains(stageCount)
         let timeLeft = { [self] in budget - update { runs in Date().timeIntervalSince(runs[index].started) } }
         let runMergedStages = { [self] in
@@ -206,9 +206,10 @@ public final class Certifier: @unchecked Sendable {
         }
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
+            // The cover gets the core from the start, without the merged-stages step: at k = 8 on wide #2 and #4 that
+            // step took 6 to 10 s of the minute, and the cover from the cut bounds alone ends higher (#4: 3,341.52
+            // against 3,321.37; docs/benchmarks-wide.md, "The stage cover first").
             return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
-                runMergedStages()
-                guard timeLeft() > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
                 runBound(.stageCover, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
                          stopFlag: flag, detailPrefix: detailPrefix)
                 if hasReachedTarget(run: index) { runFlag.stop(); return }

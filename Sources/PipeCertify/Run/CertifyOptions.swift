@@ -75,7 +75,8 @@ public struct CertifyOptions: Sendable {
     /// (docs/certificate.md, "The second core").
     public var secondCoreCover = true
     /// Whether the second core runs the merged-stages bound (``PipeBounds/LowerBoundMethod/mergedStages``) first
-    /// at 5 to 8 stages where the exact MIP fits (docs/certificate.md, "The second core").
+    /// at 5 to 8 stages where the exact MIP fits and the stage-cover bound does not run (docs/certificate.md,
+    /// "The second core").
     public var secondCoreMergedStages = true
     /// The stage counts at which the second core runs the merged-stages bound first: the MIP at ⌈k/2⌉ ≤ 4 stages
     /// makes headway where the k-stage one does not; from 9 stages on the halved bound is that of a MIP with 5 or
