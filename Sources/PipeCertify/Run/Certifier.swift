@@ -207,7 +207,7 @@ public final class Certifier: @unchecked Sendable {
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
             // The cover gets the core from the start, without the merged-stages step: at k = 8 on wide #2 and #4 that
-            // step took 6 to 10 s of the minute, and the cover from the cut bounds alone ends higher (#4: 3,341.52
+            // step took 6 and 17 s of the minute, and the cover from the cut bounds alone ends higher (#4: 3,341.52
             // against 3,321.37; docs/benchmarks-wide.md, "The stage cover first").
             return SecondCoreStep(stopFlag: flag, work: .coverBound) { [self] in
                 runBound(.stageCover, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
