@@ -193,17 +193,7 @@ public final class Certifier: @unchecked Sendable {
         let nodeStages = graph.nodeCount * stageCount
         let exactMIPFits = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
         let detailPrefix = "on a second core, with \(solver.name)"
-        // At 5 to 8 stages the exact MIP's dual bound stays near W/k on comm-heavy graphs while the MIP with half the
-        // stages makes headway: before the exact MIP, the merged-stages bound runs first, with the whole budget (it ends
-        // when that MIP is solved), and what it leaves goes to the exact MIP (docs/certificate.md, "The second core").
-        let mergesStages = options.secondCoreMergedStages && exactMIPFits && options.secondCoreMergedStageCounts.contains(stageCount)
         let timeLeft = { [self] in budget - update { runs in Date().timeIntervalSince(runs[index].started) } }
-        let runMergedStages = { [self] in
-            guard mergesStages else { return }
-            runBound(.mergedStages, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
-                     stopFlag: flag, detailPrefix: detailPrefix)
-            if hasReachedTarget(run: index) { runFlag.stop() }
-        }
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
            nodeStages <= Self.secondCoreMaximumNodeStages {
             // The cover gets the core from the start, without the merged-stages step: at k = 8 on wide #2 and #4 that
@@ -223,8 +213,16 @@ public final class Certifier: @unchecked Sendable {
             }
         }
         if exactMIPFits {
+            // At 5 to 8 stages the exact MIP's dual bound stays near W/k on comm-heavy graphs while the MIP with half
+            // the stages makes headway: the merged-stages bound runs first, with the whole budget (it ends when that MIP
+            // is solved), and what it leaves goes to the exact MIP (docs/certificate.md, "The second core").
+            let mergesStages = options.secondCoreMergedStages && options.secondCoreMergedStageCounts.contains(stageCount)
             return SecondCoreStep(stopFlag: flag, work: .exactMIP) { [self] in
-                runMergedStages()
+                if mergesStages {
+                    runBound(.mergedStages, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
+                             stopFlag: flag, detailPrefix: detailPrefix)
+                    if hasReachedTarget(run: index) { runFlag.stop() }
+                }
                 guard timeLeft() > Self.secondCoreMinimumSeconds, !flag.isStopped else { return }
                 runBound(.exact, stageCount: stageCount, timeLimit: timeLeft(), run: index, solver: solver,
                          stopFlag: flag, detailPrefix: detailPrefix)
