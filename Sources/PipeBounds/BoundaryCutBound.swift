@@ -8,7 +8,10 @@ import PipeGraph
 /// charged 2·c(u)/r(u) (r(u) the most boundaries u's edges can cross within the windows), is a
 /// minimum cut. Summed over the k − 1 boundaries these charges never exceed the comm paid (a cut
 /// producer pays c(u) out and at least c(u) in, and is cut at most r(u) times), so
-/// W + Σ_b cut_b(T) > k·T proves OPT > T. See docs/formulations.md, "Boundary cuts".
+/// W + Σ_b cut_b(T) > k·T proves OPT > T. A producer that no stage of cost ≤ T can hold together with
+/// all its consumers (``ContainingStageBound/leastCostsHoldingConsumers(above:maximumCuts:shouldStop:)`` above T) pays at
+/// least 2·c(u) in every such partition: it is charged that outright instead of at the boundaries.
+/// See docs/formulations.md, "Boundary cuts".
 public struct BoundaryCutBound: Sendable {
     /// Free nodes (window around the boundary) allowed over all boundaries of one check; boundaries past
     /// it count as cutting nothing, which only weakens the bound. A count, so the result is deterministic.
@@ -17,12 +20,18 @@ public struct BoundaryCutBound: Sendable {
     private let graph: ComputationGraph
     private let calculator: StageWindowCalculator
     private let workLimit: Int
+    /// Per producer, a lower bound on the cost of a stage holding it with all its consumers (empty: none known).
+    private let holdingConsumersCosts: [Double]
 
-    /// Prepares the check for `graph` with the windows of `calculator`.
-    public init(graph: ComputationGraph, calculator: StageWindowCalculator, workLimit: Int = BoundaryCutBound.defaultWorkLimit) {
+    /// Prepares the check for `graph` with the windows of `calculator`. `holdingConsumersCosts` (from
+    /// ``ContainingStageBound/leastCostsHoldingConsumers(above:maximumCuts:shouldStop:)``, or empty) marks the producers
+    /// whose comm every partition of bottleneck T below it pays twice.
+    public init(graph: ComputationGraph, calculator: StageWindowCalculator, workLimit: Int = BoundaryCutBound.defaultWorkLimit,
+                holdingConsumersCosts: [Double] = []) {
         self.graph = graph
         self.calculator = calculator
         self.workLimit = workLimit
+        self.holdingConsumersCosts = holdingConsumersCosts.count == graph.nodeCount ? holdingConsumersCosts : []
     }
 
     /// W + Σ over boundaries of the least charged cut at `bottleneck` (a lower bound on the sum of the k
@@ -39,6 +48,13 @@ public struct BoundaryCutBound: Sendable {
         var charge = [Double](repeating: 0, count: graph.nodeCount)
         var largest = 0.0
         for producer in 0..<graph.nodeCount where !graph.successors[producer].isEmpty {
+            // No stage of cost ≤ T holds u with all its consumers: one is in a later stage, so u pays c(u) out
+            // and that stage c(u) in. Charged here, and not again at the boundaries.
+            if !holdingConsumersCosts.isEmpty,
+               holdingConsumersCosts[producer] * (1 - SafeRounding.arithmeticMargin) > bottleneck {
+                total += 2 * graph.nodes[producer].comm
+                continue
+            }
             let reach = (graph.successors[producer].map { windows.latest[$0] }.max() ?? 0) - windows.earliest[producer]
             guard reach >= 1 else { continue }
             charge[producer] = 2 * graph.nodes[producer].comm / Double(reach)

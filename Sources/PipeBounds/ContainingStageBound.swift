@@ -68,6 +68,34 @@ public struct ContainingStageBound: Sendable {
         return (cost, network)
     }
 
+    /// Per node u with consumers and comm, the least f(S) over node sets S holding u, every consumer of u
+    /// and their colocation groups (a lower bound on the cost of any stage that keeps u with all its
+    /// consumers). Read by ``BoundaryCutBound``: at T below it, u's comm is paid twice (docs/formulations.md,
+    /// "Boundary cuts"). Only producers whose set itself costs more than `floor` (a proven lower bound: below
+    /// it no T is ever checked) get a cut, the largest comms first, at most `maximumCuts` of them, until
+    /// `shouldStop` says stop; the others get 0, which never charges them.
+    public func leastCostsHoldingConsumers(above floor: Double = 0, maximumCuts: Int = 4_000,
+                                           shouldStop: () -> Bool = { false }) -> [Double] {
+        var costs = [Double](repeating: 0, count: graph.nodeCount)
+        var candidates: [(producer: Int, members: [Int])] = []
+        for producer in 0..<graph.nodeCount where !graph.successors[producer].isEmpty && graph.nodes[producer].comm > 0 {
+            var members = Set([producer] + graph.successors[producer])
+            for member in Array(members) {
+                if let group = graph.groupOf[member] { members.formUnion(graph.groupMembers[group]) }
+            }
+            let sorted = members.sorted()
+            // The set itself is one of the sets S: its cost bounds the minimum from above.
+            guard graph.stageCost(of: sorted) > floor else { continue }
+            candidates.append((producer, sorted))
+        }
+        candidates.sort { (graph.nodes[$0.producer].comm, $1.producer) > (graph.nodes[$1.producer].comm, $0.producer) }
+        for candidate in candidates.prefix(maximumCuts) {
+            if shouldStop() { break }
+            costs[candidate.producer] = leastCost(holding: candidate.members)
+        }
+        return costs
+    }
+
     /// The best bound over nodes, starting from `from` (a proven lower bound): nodes (with their groups)
     /// are tried in decreasing order of f(their group alone), an upper bound on their cut, and the search
     /// ends when that falls to the best so far, after `maximumCuts` cuts, or when `shouldStop` says so.

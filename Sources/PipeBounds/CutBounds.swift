@@ -39,13 +39,19 @@ enum CutBounds {
         var stopped = false
         let containingStarted = Date()
         let containingDeadline = context.remainingTime.map { containingStarted.addingTimeInterval($0 * containingShare) }
-        let containing = ContainingStageBound(graph: context.graph).bound(from: lower, shouldStop: {
+        let containingCuts = ContainingStageBound(graph: context.graph)
+        let shouldStopContaining = {
             let stop = context.shouldStop || containingDeadline.map { Date() >= $0 } == true
             if stop { stopped = true }
             return stop
-        })
+        }
+        let containing = containingCuts.bound(from: lower, shouldStop: shouldStopContaining)
         var best = Swift.max(lower, containing)
-        let cutBound = BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator).bound(from: best, shouldStop: {
+        // One cut per producer; those not reached in the containing share are never charged outright.
+        let holdingConsumersCosts = context.request.forcedProducers
+            ? containingCuts.leastCostsHoldingConsumers(above: best, shouldStop: shouldStopContaining) : []
+        let cutBound = BoundaryCutBound(graph: context.graph, calculator: context.windowCalculator,
+                                        holdingConsumersCosts: holdingConsumersCosts).bound(from: best, shouldStop: {
             let stop = context.shouldStop
             if stop { stopped = true }
             return stop

@@ -68,6 +68,8 @@ public struct BoundRequest: Sendable {
     public var pathSegmentCuts: Bool { get { budget.pathSegmentCuts } set { budget.pathSegmentCuts = newValue } }
     /// ``SolveBudget/stageCapacityCuts``.
     public var stageCapacityCuts: Bool { get { budget.stageCapacityCuts } set { budget.stageCapacityCuts = newValue } }
+    /// ``SolveBudget/forcedProducers``.
+    public var forcedProducers: Bool { get { budget.forcedProducers } set { budget.forcedProducers = newValue } }
 
     /// The default of ``searchStepLimit``: about a second per probe in a release build.
     public static let defaultSearchStepLimit = 3_000_000

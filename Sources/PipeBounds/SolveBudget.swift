@@ -35,6 +35,9 @@ public struct SolveBudget: Sendable {
     /// The cut bounds include the stage-capacity cuts (``StageCapacityBound``, docs/formulations.md,
     /// "Stage-capacity cuts"); false leaves them out (for before/after measurements).
     public var stageCapacityCuts = true
+    /// The boundary cuts charge 2·c(u) outright for every producer u that no stage of cost ≤ T holds with all
+    /// its consumers (docs/formulations.md, "Boundary cuts"); false leaves that out (for before/after measurements).
+    public var forcedProducers = true
 
     public init(solver: any MIPSolver, timeLimit: Double? = nil, nodeLimit: Int? = nil, threads: Int = 1,
                 targetRatio: Double = 0.999, stopFlag: StopFlag? = nil) {

@@ -145,8 +145,13 @@ enum ValueSearch {
             }
             if formulation == nil {
                 guard let widest = context.windows(bottleneck: Swift.max(upper, value)) else { continue }
-                formulation = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: widest,
-                                                scale: context.scale)
+                let frozen = context
+                let built = PrefixFormulation(graph: context.graph, stageCount: context.stageCount, windows: widest,
+                                              scale: context.scale, shouldStop: { frozen.shouldStop })
+                // On a large graph the build can take what was left of the budget (seconds for a
+                // million columns): a relaxed, incomplete model is not solved.
+                if built.isIncomplete { break }
+                formulation = built
             }
             formulation!.restrict(to: windows)
             formulation!.boundBottleneck(lower: value, upper: value)

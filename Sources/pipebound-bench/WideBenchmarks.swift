@@ -19,7 +19,7 @@ import PipePartition
 /// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
 /// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--second-core-solver NAME` (the
 /// second core's backend instead of the plan's concurrent partner), `--no-path` (no path-segment cuts),
-/// `--no-capacity` (no stage-capacity cuts), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` step and the re-chaining of the neighbourhood search's partitions), `--no-merged-stages` (no merged-stages bound on the second core), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--no-capacity` (no stage-capacity cuts), `--no-forced` (the boundary cuts without charging forced producers outright), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` step and the re-chaining of the neighbourhood search's partitions), `--no-merged-stages` (no merged-stages bound on the second core), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
@@ -61,6 +61,7 @@ enum WideBenchmarks {
         var mergedStages = true
         var pathSegmentCuts = true
         var stageCapacityCuts = true
+        var forcedProducers = true
         var listOnly = false
         var verbose = false
         var directory: String?
@@ -101,6 +102,7 @@ enum WideBenchmarks {
               + (settings.boundaryCuts ? "" : ", no boundary cuts") + (settings.stageChainCuts ? "" : ", no stage-chain cuts") + (settings.earlyCuts ? "" : ", no early cuts step") + (settings.neighbourhood ? "" : ", no lns step")
               + (settings.secondCore ? "" : ", no second core") + (settings.secondCoreSearches ? "" : ", no search on the second core") + (settings.pathSegmentCuts ? "" : ", no path-segment cuts")
               + (settings.stageCapacityCuts ? "" : ", no stage-capacity cuts")
+              + (settings.forcedProducers ? "" : ", no forced producers in the boundary cuts")
               + (settings.exactPortfolio ? "" : ", no exact MIP beside the second core's")
               + (settings.secondCoreCover ? "" : ", no stage-cover bound on the second core")
               + (settings.convexStage ? "" : ", no convex-stage step")
@@ -118,6 +120,7 @@ enum WideBenchmarks {
                 options.stageChainCuts = settings.stageChainCuts
                 options.pathSegmentCuts = settings.pathSegmentCuts
                 options.stageCapacityCuts = settings.stageCapacityCuts && settings.boundaryCuts
+                options.forcedProducers = settings.forcedProducers
                 if !settings.earlyCuts { options.plan.removeAll { $0.methodName == LowerBoundMethod.cuts.rawValue } }
                 if !settings.neighbourhood { options.plan.removeAll { $0 == .partition(.lns) } }
                 if !settings.convexStage { options.plan.removeAll { $0.methodName == LowerBoundMethod.convexStage.rawValue } }
@@ -201,6 +204,7 @@ enum WideBenchmarks {
             case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
             case "--no-capacity": settings.stageCapacityCuts = false
+            case "--no-forced": settings.forcedProducers = false
             case "--list": settings.listOnly = true
             case "--verbose": settings.verbose = true
             case "--write": settings.directory = try value(flag)

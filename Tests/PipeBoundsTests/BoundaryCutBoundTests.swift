@@ -9,7 +9,8 @@ import PipeTestSupport
 /// random small DAGs with comm (a third of them comm-heavy), memory caps and colocation groups: for
 /// every partition P, the required total at T = bottleneck(P) is at most the sum of P's stage costs
 /// (the inequality the bound rests on), and the bound is at most OPT. The value search that starts
-/// from it stays below OPT on both backends.
+/// from it stays below OPT on both backends. Both with and without the producers charged outright (those no
+/// stage of cost ≤ T holds with all their consumers).
 final class BoundaryCutBoundTests: XCTestCase {
     /// Comm-heavy on a third of the seeds (comm up to 4× the largest work), as on the wide test bed.
     static func options(seed: UInt64) -> RandomGraphs.Options {
@@ -19,15 +20,18 @@ final class BoundaryCutBoundTests: XCTestCase {
     }
 
     func testRequiredTotalNeverExceedsAnyPartitionsStageCostSum() {
-        var raised = 0, checked = 0
+        var raised = 0, checked = 0, raisedByForced = 0
         for seed in UInt64(11_000)..<UInt64(12_200) {
             let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 5), seed: seed, options: Self.options(seed: seed))
             let stageCount = 2 + Int((seed / 5) % 3)
             let calculator = StageWindowCalculator(graph: graph, stageCount: stageCount)
             let cuts = BoundaryCutBound(graph: graph, calculator: calculator)
+            let forcedCuts = BoundaryCutBound(graph: graph, calculator: calculator,
+                                              holdingConsumersCosts: ContainingStageBound(graph: graph).leastCostsHoldingConsumers())
             var optimum = Double.infinity
             // The required total depends on T only: computed once per value.
             var requiredCache: [String: Double?] = [:]
+            var forcedCache: [String: Double?] = [:]
             ExhaustiveSearch.forEachPartition(of: graph, stageCount: stageCount) { partition in
                 let loads = graph.stageLoads(of: partition)
                 let bottleneck = loads.map(\.cost).max() ?? 0
@@ -40,6 +44,9 @@ final class BoundaryCutBoundTests: XCTestCase {
                 requiredCache[key] = required
                 XCTAssertNotNil(required, "\(label): no windows")
                 XCTAssertLessThanOrEqual(required ?? 0, total * (1 + 1e-9) + 1e-9, label)
+                let forcedRequired = forcedCache[key] ?? forcedCuts.requiredTotal(bottleneck: bottleneck)
+                forcedCache[key] = forcedRequired
+                XCTAssertLessThanOrEqual(forcedRequired ?? 0, total * (1 + 1e-9) + 1e-9, label + " (forced producers)")
             }
             guard optimum.isFinite else { continue }
             checked += 1
@@ -48,8 +55,14 @@ final class BoundaryCutBoundTests: XCTestCase {
             XCTAssertLessThanOrEqual(bound, optimum, "seed \(seed) k=\(stageCount): L0 \(combinatorial)")
             XCTAssertFalse(cuts.provesInfeasible(bottleneck: optimum), "seed \(seed) k=\(stageCount): OPT \(optimum) refuted")
             if bound > combinatorial * (1 + 1e-3) { raised += 1 }
+            let forcedBound = forcedCuts.bound(from: combinatorial)
+            XCTAssertLessThanOrEqual(forcedBound, optimum, "seed \(seed) k=\(stageCount): forced producers, L0 \(combinatorial)")
+            XCTAssertFalse(forcedCuts.provesInfeasible(bottleneck: optimum), "seed \(seed) k=\(stageCount): OPT \(optimum) refuted (forced producers)")
+            if forcedBound > bound * (1 + 1e-3) { raisedByForced += 1 }
         }
-        print("boundary cuts: above L0 on \(raised) of \(checked) instances")
+        print("boundary cuts: above L0 on \(raised) of \(checked) instances; forced producers raise them on \(raisedByForced)")
+        // Charging forced producers outright must matter somewhere, or its checks above check nothing.
+        XCTAssertGreaterThan(raisedByForced, 20)
         XCTAssertGreaterThan(checked, 1_000)
         // The bound must do something on these graphs, or the test above checks nothing.
         XCTAssertGreaterThan(raised, 50)

@@ -31,4 +31,28 @@ final class ContainingStageBoundTests: XCTestCase {
         print("containing-stage cuts: above L0 on \(raised) of 200 instances")
         XCTAssertGreaterThan(raised, 10)
     }
+
+    /// Per producer, the cut around it and all its consumers equals the least f(S) over every node set holding
+    /// them and their groups (all sets enumerated); 0 for nodes without consumers or comm.
+    func testLeastCostsHoldingConsumersEqualTheCheapestSets() {
+        for seed in UInt64(13_200)..<UInt64(13_400) {
+            let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 5), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
+            let costs = ContainingStageBound(graph: graph).leastCostsHoldingConsumers()
+            for node in 0..<graph.nodeCount {
+                guard !graph.successors[node].isEmpty, graph.nodes[node].comm > 0 else {
+                    XCTAssertEqual(costs[node], 0, "seed \(seed) node \(node)")
+                    continue
+                }
+                var required = Set([node] + graph.successors[node])
+                for member in Array(required) {
+                    if let group = graph.groupOf[member] { required.formUnion(graph.groupMembers[group]) }
+                }
+                var cheapest = Double.infinity
+                for mask in 1..<(1 << graph.nodeCount) where required.allSatisfy({ mask & (1 << $0) != 0 }) {
+                    cheapest = Swift.min(cheapest, graph.stageCost(ofMask: (0..<graph.nodeCount).map { mask & (1 << $0) != 0 }))
+                }
+                XCTAssertEqual(costs[node], cheapest, accuracy: 1e-9 * Swift.max(1, cheapest), "seed \(seed) node \(node)")
+            }
+        }
+    }
 }

@@ -469,6 +469,7 @@ public final class Certifier: @unchecked Sendable {
         request.usesIdealDP = !idealDPDone
         request.stageChainCuts = options.stageChainCuts
         request.pathSegmentCuts = options.pathSegmentCuts
+        request.forcedProducers = options.forcedProducers
         // The stage-capacity cuts cost many minimum cuts per check and pay at medium k: certify's early `cuts`
         // step leaves them to the value search, so that the second core starts without waiting for them.
         request.stageCapacityCuts = options.stageCapacityCuts && (method != .cuts || options.measuresEachMethod)

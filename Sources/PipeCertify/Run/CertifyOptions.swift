@@ -58,6 +58,9 @@ public struct CertifyOptions: Sendable {
     public var pathSegmentCuts = true
     /// Whether the cut bounds include the stage-capacity cuts (``PipeBounds/BoundRequest/stageCapacityCuts``).
     public var stageCapacityCuts = true
+    /// Whether the boundary cuts charge the producers no stage can hold with all their consumers outright
+    /// (``PipeBounds/BoundRequest/forcedProducers``).
+    public var forcedProducers = true
     /// The backend of the MIPs that run on a second core beside the plan on small problems, the exact MIP's or
     /// the stage-cover bound's (nil: no second core at all; then the exact MIP is the plan's last step). It must allow a solve
     /// concurrent with `solver`'s: the same backend when that one runs concurrent solves, another
