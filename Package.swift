@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
+        .testTarget(name: "MIPTests", dependencies: ["MIP", "MIPGLPK", "MIPCBC", "CCBCBridge", "MIPSolvers", "PipeGraph", "CGLPK", "CGLPKGuard"]),
         .testTarget(name: "PipeGraphTests", dependencies: ["PipeGraph", "PipeImport", "PipeTestSupport"]),
         .testTarget(name: "PipeImportTests", dependencies: ["PipeGraph", "PipeImport", "PipeTestSupport"]),
         .testTarget(name: "PipePartitionTests", dependencies: ["PipeGraph", "PipePartition", "PipeTestSupport"]),

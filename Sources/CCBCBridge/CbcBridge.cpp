@@ -30,6 +30,12 @@ struct WatchState {
     bool stopRequested;
     bool reachedBranchAndBound;
     double watchedBound;          // in minimisation form
+    /// The main model's tree loop has begun (its first tick or node): from then on LPs are not abandoned.
+    bool treeStarted;
+    /// An LP was abandoned after branch-and-bound started: nothing CBC concludes afterwards is believed.
+    bool abandonedInSearch;
+    /// The root LP's optimum when branch-and-bound started (minimisation form; -COIN_DBL_MAX if not solved).
+    double rootBound;
 };
 
 /// CbcMain1's stage callback takes no context, so the running solve's state is per thread.
@@ -49,6 +55,9 @@ public:
 
     CbcAction event(CbcEvent whichEvent) override {
         CbcModel *model = model_;
+        if (model != nullptr && model->parentModel() == nullptr && (whichEvent == node || whichEvent == treeStatus)) {
+            state_->treeStarted = true;
+        }
         if (model != nullptr && model->parentModel() == nullptr &&
             (whichEvent == node || whichEvent == treeStatus || whichEvent == solution || whichEvent == heuristicSolution)) {
             double incumbentMin = model->getMinimizationObjValue();
@@ -72,14 +81,18 @@ private:
     WatchState *state_;
 };
 
-/// Stops Clp's simplex iterations on a stop request before branch-and-bound starts.
+/// Stops Clp's simplex iterations on a stop request, until the tree search begins.
 ///
-/// CBC looks at its time limit and its event handler only between branch-and-bound nodes, so
-/// on a large model the root LP (solved before the search) ran for minutes past the limit and
-/// past SIGINT. Clp asks this handler after every iteration; returning 0 abandons the solve
-/// (Clp status 5) and CbcMain1 gives up. Once the search has started, node LPs are left alone:
-/// an abandoned node LP could be mistaken for an infeasible node, which would make CBC's bound
-/// unsound, and between nodes CbcEventHandler already stops the search.
+/// CBC looks at its time limit and its event handler only between branch-and-bound nodes and
+/// heuristic passes, so on a large model one LP ran for minutes past the limit and past SIGINT:
+/// the root LP before the search, and after it each LP of the root's feasibility pump (290 s past
+/// a 200-s limit on a 12,646-column model). Clp asks this handler after every iteration; returning
+/// 0 abandons the solve (Clp status 5). Before the search CbcMain1 then gives up. In the root's
+/// cut passes and heuristics an abandoned LP could be mistaken for an infeasible problem, and a
+/// heuristic could return a point that is not a solution, so the solve records that it abandoned
+/// one (`abandonedInSearch`): the Swift side then believes only the root LP's optimum, taken before
+/// the search started, and checks the solution. Once the tree loop runs, node LPs are left alone:
+/// CBC's tree bound is worth keeping, and between nodes CbcEventHandler stops the search.
 class RootStopHandler : public ClpEventHandler {
 public:
     explicit RootStopHandler(WatchState *state) : ClpEventHandler(), state_(state) {}
@@ -87,9 +100,11 @@ public:
     ClpEventHandler *clone() const override { return new RootStopHandler(*this); }
 
     int event(Event whichEvent) override {
-        if (whichEvent != endOfIteration || state_->reachedBranchAndBound) return -1;
+        if (whichEvent != endOfIteration || state_->treeStarted) return -1;
         if (!state_->stopRequested && askHook(state_, state_->hook, -1, 0, 0, 0)) state_->stopRequested = true;
-        return state_->stopRequested ? 0 : -1;
+        if (!state_->stopRequested) return -1;
+        if (state_->reachedBranchAndBound) state_->abandonedInSearch = true;
+        return 0;
     }
 
 private:
@@ -101,7 +116,16 @@ private:
 int stageCallback(CbcModel *model, int whereFrom) {
     WatchState *state = currentWatch;
     if (state == nullptr) return 0;
-    if (whereFrom == 3) state->reachedBranchAndBound = true;
+    if (whereFrom == 3) {
+        state->reachedBranchAndBound = true;
+        // The LP CbcMain1 solved before the search is the MIP's relaxation (preprocessing is off): its
+        // optimum bounds the MIP whatever happens later.
+        const OsiSolverInterface *solver = model->solver();
+        if (solver != nullptr && solver->isProvenOptimal()) {
+            double value = solver->getObjValue() * solver->getObjSense();
+            if (std::isfinite(value) && std::fabs(value) < 1.0e50) state->rootBound = value;
+        }
+    }
     if (whereFrom <= 3 && !state->stopRequested && askHook(state, state->hook, -1, 0, 0, 0)) {
         state->stopRequested = true;
     }
@@ -144,7 +168,8 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
     outcome->ending = PBCbcEndingFailed;
     outcome->watchedBound = -HUGE_VAL;
     outcome->rawBound = NAN;
-    WatchState state{settings->hook, settings->context, problem->maximize ? -1.0 : 1.0, false, false, -COIN_DBL_MAX};
+    WatchState state{settings->hook, settings->context, problem->maximize ? -1.0 : 1.0, false, false, -COIN_DBL_MAX,
+                     false, false, -COIN_DBL_MAX};
     try {
         const int columns = problem->columnCount;
         const int rows = problem->rowCount;
@@ -229,6 +254,8 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
         outcome->cbcSecondaryStatus = model.secondaryStatus();
         outcome->nodes = model.getNodeCount();
         outcome->reachedBranchAndBound = state.reachedBranchAndBound ? 1 : 0;
+        outcome->abandonedInSearch = state.abandonedInSearch ? 1 : 0;
+        outcome->rootBound = state.rootBound > -1.0e50 ? state.rootBound * state.objectiveSense : -HUGE_VAL * state.objectiveSense;
         if (state.watchedBound > -1.0e50) outcome->watchedBound = state.watchedBound * state.objectiveSense;
         else outcome->watchedBound = -HUGE_VAL * state.objectiveSense;
         outcome->rawBound = model.getBestPossibleObjValue();

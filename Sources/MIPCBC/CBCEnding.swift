@@ -12,7 +12,11 @@ import MIP
 ///   closes the gap to the incumbent within the gap tolerances;
 /// - after a stop, the bound is CBC's only when CBC reached branch-and-bound and stopped in
 ///   the regular way (status 1 or 5), the value is finite and strictly below the incumbent;
-///   otherwise nothing is proven (-infinity when minimising).
+///   otherwise nothing is proven (-infinity when minimising);
+/// - after a stop that abandoned an LP between the root LP and the tree loop (the bridge's
+///   `abandonedInSearch`: root cuts, heuristics), CBC may have taken the abandoned LP for an infeasible
+///   problem: none of its verdicts and bounds is believed, only the optimum of the LP relaxation
+///   solved before the search started.
 struct CBCEnding {
     var status: SolveStatus
     /// The bound in the model's sense, without the objective constant.
@@ -25,6 +29,13 @@ struct CBCEnding {
         let raw = outcome.rawBound * sign
         let rawIsFinite = raw.isFinite && Swift.abs(raw) < 1e50
         var stoppedBound = -Double.infinity
+        if outcome.abandonedInSearch != 0 {
+            let root = outcome.rootBound * sign
+            if root.isFinite, Swift.abs(root) < 1e50, incumbent.map({ root < $0 }) ?? true { stoppedBound = root }
+            status = incumbent == nil ? .limitReachedWithoutSolution : .limitReachedWithSolution
+            bound = stoppedBound * sign
+            return
+        }
         if outcome.reachedBranchAndBound != 0, outcome.cbcStatus == 1 || outcome.cbcStatus == 5, rawIsFinite,
            incumbent.map({ raw < $0 }) ?? true {
             stoppedBound = raw

@@ -112,6 +112,11 @@ public struct CBCSolver: MIPSolver {
         var ending = CBCEnding(outcome: outcome, relativeGap: relativeGap, absoluteGap: absoluteGap,
                                minimizing: model.sense == .minimize, limitMayHaveFired: limitMayHaveFired)
         var solution = outcome.hasSolution != 0 ? values : nil
+        if outcome.abandonedInSearch != 0, let found = solution, model.violation(of: found) != nil {
+            // A heuristic that ran on an abandoned LP can leave CBC holding a point that is not a solution.
+            solution = nil
+            if ending.status == .limitReachedWithSolution { ending.status = .limitReachedWithoutSolution }
+        }
         if solution == nil, let start, ending.status == .limitReachedWithoutSolution {
             // CBC found nothing (it never sees the start): the start is still a solution we have.
             solution = start

@@ -65,6 +65,11 @@ typedef struct PBCbcOutcome {
     int reachedBranchAndBound;
     /// The best bound seen by the event handler on the main model (±HUGE_VAL if none).
     double watchedBound;
+    /// Nonzero when a stop abandoned an LP after branch-and-bound started: CBC's later verdicts
+    /// and bound are not to be believed, only ``rootBound``.
+    int abandonedInSearch;
+    /// The optimum of the LP relaxation solved before branch-and-bound (±HUGE_VAL if none).
+    double rootBound;
     int cbcStatus;
     int cbcSecondaryStatus;
     long nodes;
