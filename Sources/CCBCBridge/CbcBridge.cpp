@@ -55,11 +55,9 @@ public:
 
     CbcAction event(CbcEvent whichEvent) override {
         CbcModel *model = model_;
-        if (model != nullptr && model->parentModel() == nullptr && (whichEvent == node || whichEvent == treeStatus)) {
-            state_->treeStarted = true;
-        }
         if (model != nullptr && model->parentModel() == nullptr &&
             (whichEvent == node || whichEvent == treeStatus || whichEvent == solution || whichEvent == heuristicSolution)) {
+            if (whichEvent == node || whichEvent == treeStatus) state_->treeStarted = true;
             double incumbentMin = model->getMinimizationObjValue();
             bool hasIncumbent = model->bestSolution() != nullptr && incumbentMin < 1.0e50;
             double boundMin = model->getBestPossibleObjValue() * model->getObjSense();

@@ -78,7 +78,6 @@ public struct ContainingStageBound: Sendable {
                                            shouldStop: () -> Bool = { false }) -> [Double] {
         var costs = [Double](repeating: 0, count: graph.nodeCount)
         var candidates: [(producer: Int, members: [Int])] = []
-        var closure = BandClosure(graph: graph)
         for producer in 0..<graph.nodeCount where !graph.successors[producer].isEmpty && graph.nodes[producer].comm > 0 {
             if shouldStop() { return costs }
             let sorted: [Int]
@@ -92,7 +91,7 @@ public struct ContainingStageBound: Sendable {
             } else {
                 // A stage is convex and keeps groups whole: one holding u and its consumers holds every node on a
                 // path between them (skip connections make that more than the consumers) and their groups.
-                sorted = closure.closedStage(of: [producer] + graph.successors[producer])
+                sorted = graph.closedStage(of: [producer] + graph.successors[producer])
             }
             // The set itself is one of the sets S: its cost bounds the minimum from above.
             guard graph.stageCost(of: sorted) > floor else { continue }

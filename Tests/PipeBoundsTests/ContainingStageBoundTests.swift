@@ -69,20 +69,28 @@ final class ContainingStageBoundTests: XCTestCase {
         XCTAssertGreaterThan(raisedByPaths, 0, "the paths between a producer and its consumers should count on some graphs")
     }
 
-    /// The band-limited closure the outright charges use is `closedStage` itself, on wide layered graphs with skip
-    /// connections and groups (every producer's neighbourhood and some random sets).
-    func testBandClosureIsTheClosedStage() throws {
+    /// `convexHull`, whose searches stay within the members' span of the topological order, is the set of nodes
+    /// reachable from a member and reaching a member over the whole graph, on wide layered graphs with skip
+    /// connections and groups (every producer's neighbourhood, as the outright charges ask, and some random sets).
+    func testConvexHullIsEveryNodeBetweenMembers() throws {
         for seed in UInt64(1)...6 {
             let shape = SyntheticGraphs.WideLayeredShape(nodeCount: 150 + 40 * Int(seed), width: 4 + 3 * Int(seed), commRatio: 1,
                                                          groupProbability: seed % 2 == 0 ? 0.2 : 0, seed: seed)
             let graph = try SyntheticGraphs.wideLayered(shape)
-            var closure = BandClosure(graph: graph)
+            func reach(_ from: [Int], _ next: [[Int]]) -> Set<Int> {
+                var seen = Set(from), stack = from
+                while let node = stack.popLast() { for other in next[node] where seen.insert(other).inserted { stack.append(other) } }
+                return seen
+            }
+            func wholeGraphHull(_ members: [Int]) -> [Int] {
+                reach(members, graph.precedenceSuccessors).intersection(reach(members, graph.precedencePredecessors)).sorted()
+            }
             var random = SeededGenerator(seed: seed)
             for producer in 0..<graph.nodeCount where !graph.successors[producer].isEmpty {
                 let neighbourhood = [producer] + graph.successors[producer]
-                XCTAssertEqual(closure.closedStage(of: neighbourhood), graph.closedStage(of: neighbourhood), "seed \(seed) node \(producer)")
+                XCTAssertEqual(graph.convexHull(of: neighbourhood), wholeGraphHull(neighbourhood), "seed \(seed) node \(producer)")
                 let sample = (0..<3).map { _ in Int(random.next() % UInt64(graph.nodeCount)) }
-                XCTAssertEqual(closure.closedStage(of: sample), graph.closedStage(of: sample), "seed \(seed) sample \(sample)")
+                XCTAssertEqual(graph.convexHull(of: sample), wholeGraphHull(sample), "seed \(seed) sample \(sample)")
             }
         }
     }
