@@ -44,16 +44,18 @@ public struct CombinatorialBound: Sendable {
         self.neighbourhood = neighbourhood
     }
 
-    /// What the stage S holding the closed group G (convex) must pay at least: w(G); for each producer u
+    /// What the stage S holding the closed group G must pay at least: w(G); for each producer u
     /// outside G feeding it, min(w(u), c(u)) (u is in S, or S takes its output); for each member v
-    /// feeding outside G, min(c(v), w of its outside consumers not already counted for an earlier
-    /// member) (some consumer is outside S and S sends c(v), or all are in S). G is convex, so no
-    /// node both feeds G and consumes from it: producer and consumer terms count distinct nodes.
+    /// feeding outside G, min(c(v), w of its outside consumers that are neither producers nor already
+    /// counted for an earlier member) (some consumer is outside S and S sends c(v), or all are in S).
+    /// Each outside node's work is counted at most once: on a training graph a group need not be convex,
+    /// and a node may both feed G and consume from it (counting its work twice passed the optimum).
     static func groupNeighbourhood(of members: [Int], in graph: ComputationGraph) -> Double {
         let inGroup = Set(members)
         var cost = members.reduce(0.0) { $0 + graph.nodes[$1].work }
         var producers = Set<Int>()
-        var countedConsumers = Set<Int>()
+        // Consumers that also feed G are not counted again (their producer term already holds their work).
+        var countedConsumers = Set(members.flatMap { graph.predecessors[$0] }.filter { !inGroup.contains($0) })
         for member in members {
             for producer in graph.predecessors[member] where !inGroup.contains(producer) && producers.insert(producer).inserted {
                 cost += Swift.min(graph.nodes[producer].work, graph.nodes[producer].comm)

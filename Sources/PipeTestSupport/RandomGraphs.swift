@@ -86,6 +86,8 @@ public enum RandomGraphs {
     /// of its nodes a backward node b<i> fed by its forward twin n<i>, with the backward edges mirroring
     /// the forward edges between twins. A backward node mostly shares its twin's colour class; now and
     /// then it has no class, or a class of backward nodes only (so some classes have no forward node).
+    /// The last forward node in topological order gets a twin when no other did, so the graph is always a
+    /// training graph.
     public static func smallTrainingDAG(forwardCount: Int, seed: UInt64, backwardFraction: Double = 0.6,
                                         options: Options = Options()) -> ComputationGraph {
         let forward = smallDAG(nodeCount: forwardCount, seed: seed, options: options)
@@ -98,7 +100,9 @@ public enum RandomGraphs {
         var edges = forward.edges
         var twin = [Int?](repeating: nil, count: forwardCount)
         var sharedBackwardClass: String? = nil
-        for index in forward.topologicalOrder where random.nextUnit() < backwardFraction {
+        for index in forward.topologicalOrder {
+            let drawn = random.nextUnit() < backwardFraction
+            guard drawn || (index == forward.topologicalOrder.last && twin.allSatisfy({ $0 == nil })) else { continue }
             let kind = random.nextUnit()
             var node = Node(name: "b\(index)", op: "Grad", work: draw(options.workRange), comm: draw(options.commRange),
                             memory: draw(options.memoryRange), backward: true)

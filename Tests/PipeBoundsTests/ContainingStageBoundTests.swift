@@ -6,11 +6,11 @@ import PipeTestSupport
 
 /// The containing-stage bound against brute force: for every node, the min cut equals the least f(S) over
 /// every node set S holding the node and its group (checked by enumerating all sets), and the bound is ≤ OPT
-/// (200 seeds; `CutBoundsTests` checks the bound against OPT on 200 more).
+/// (1,000 seeds; `CutBoundsTests` checks the bound against OPT on 1,000 more).
 final class ContainingStageBoundTests: XCTestCase {
     func testLeastCostEqualsTheCheapestContainingSet() {
         var raised = 0
-        for seed in UInt64(13_000)..<UInt64(13_200) {
+        for seed in UInt64(13_000)..<UInt64(14_000) {
             let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 5), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
             let stageCount = 2 + Int((seed / 5) % 4)
             let containing = ContainingStageBound(graph: graph)
@@ -29,8 +29,8 @@ final class ContainingStageBoundTests: XCTestCase {
             XCTAssertLessThanOrEqual(bound, optimum, "seed \(seed) k=\(stageCount)")
             if bound > combinatorial * (1 + 1e-3) { raised += 1 }
         }
-        print("containing-stage cuts: above L0 on \(raised) of 200 instances")
-        XCTAssertGreaterThan(raised, 10)
+        print("containing-stage cuts: above L0 on \(raised) of 1,000 instances")
+        XCTAssertGreaterThan(raised, 50)
     }
 
     /// Per producer, the cut around it and all its consumers equals the least f(S) over every node set holding
@@ -40,7 +40,7 @@ final class ContainingStageBoundTests: XCTestCase {
     /// on some graphs. 0 for nodes without consumers or comm.
     func testLeastCostsHoldingConsumersEqualTheCheapestSets() {
         var raisedByPaths = 0
-        for seed in UInt64(13_200)..<UInt64(13_400) {
+        for seed in UInt64(53_000)..<UInt64(54_000) {
             let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 5), seed: seed, options: BoundaryCutBoundTests.options(seed: seed))
             let costs = ContainingStageBound(graph: graph).leastCostsHoldingConsumers()
             let masks = 1..<(1 << graph.nodeCount)

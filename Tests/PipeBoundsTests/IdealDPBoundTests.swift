@@ -10,11 +10,11 @@ import PipeTestSupport
 /// The ideal DP as a bound (``IdealDPBound``): brute-force soundness and tightness on small random
 /// DAGs (no MIP, so no backend is involved), and the time limit and stop hook its limit policy owns.
 final class IdealDPBoundTests: XCTestCase {
-    /// On 120 random DAGs (n ≤ 8, k ∈ {2, 3, 4}, comm, memory caps, groups), through one pass and through
+    /// On 1,000 random DAGs (n ≤ 8, k ∈ {2, 3, 4}, comm, memory caps, groups), through one pass and through
     /// a two-count pass: a valid partition at OPT, and a lower bound ≤ OPT within the rounding margin of it.
     func testBoundIsOptimumRoundedDownOnRandomSmallDAGs() throws {
         let dp = IdealDPBound()
-        for seed: UInt64 in 0..<120 {
+        for seed: UInt64 in 0..<1_000 {
             let graph = RandomGraphs.smallDAG(nodeCount: 3 + Int(seed % 6), seed: seed, options: TestSupport.options(seed: seed))
             let stageCount = 2 + Int((seed / 6) % 3)
             let label = "seed \(seed) n=\(graph.nodeCount) k=\(stageCount)"
@@ -40,15 +40,15 @@ final class IdealDPBoundTests: XCTestCase {
         }
     }
 
-    /// `bound --method ideal-dp` (``LowerBounds/compute(_:_:)``) against brute force on 60 random DAGs and
-    /// 20 random training graphs, each through both backends' requests (the DP calls no solver; the
+    /// `bound --method ideal-dp` (``LowerBounds/compute(_:_:)``) against brute force on 1,000 random DAGs and
+    /// 200 random training graphs, each through both backends' requests (the DP calls no solver; the
     /// request carries one): never above OPT, OPT rounded down when `proved`, and any partition valid.
     func testBoundMethodIsSoundAndTightThroughBothBackends() throws {
         let solvers = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
         XCTAssertEqual(solvers.count, 2)
-        let graphs: [ComputationGraph] = (0..<60 as Range<UInt64>).map {
-            RandomGraphs.smallDAG(nodeCount: 3 + Int($0 % 6), seed: 500 + $0, options: TestSupport.options(seed: 500 + $0))
-        } + (0..<20 as Range<UInt64>).map { RandomGraphs.smallTrainingDAG(forwardCount: 3 + Int($0 % 3), seed: 700 + $0) }
+        let graphs: [ComputationGraph] = (0..<1_000 as Range<UInt64>).map {
+            RandomGraphs.smallDAG(nodeCount: 3 + Int($0 % 6), seed: 2_000 + $0, options: TestSupport.options(seed: 2_000 + $0))
+        } + (0..<200 as Range<UInt64>).map { RandomGraphs.smallTrainingDAG(forwardCount: 3 + Int($0 % 3), seed: 3_000 + $0) }
         for (index, graph) in graphs.enumerated() {
             let stageCount = 2 + index % 3
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }

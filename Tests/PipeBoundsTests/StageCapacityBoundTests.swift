@@ -64,11 +64,11 @@ final class StageCapacityBoundTests: XCTestCase {
     /// The value search under a time limit (so it runs the stage-capacity cuts) on both backends: its
     /// bound is at most the optimum by enumeration, and the cuts were asked for on every run.
     func testValueSearchWithTheCapacityCutsIsSoundOnBothBackends() throws {
-        let details = try BoundaryCutBoundTests.valueSearchAgainstBruteForce(seeds: 43_500..<43_620, sizes: 5) { request, _ in
+        let details = try BoundaryCutBoundTests.valueSearchAgainstBruteForce(seeds: 46_000..<47_000, sizes: 5) { request, _ in
             request.timeLimit = 60
         }
         // Runs that end at once (L0 meets the target) never reach the cuts; most do.
-        XCTAssertGreaterThan(details.filter { $0.contains("stage-capacity cuts") }.count, 50)
+        XCTAssertGreaterThan(details.filter { $0.contains("stage-capacity cuts") }.count, 400)
     }
 
     /// Training graphs' stages need not be convex: the bound leaves them alone.

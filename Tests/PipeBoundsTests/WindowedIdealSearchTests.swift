@@ -59,7 +59,7 @@ final class WindowedIdealSearchTests: XCTestCase {
         let solvers: [any MIPSolver] = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
         XCTAssertEqual(solvers.count, 2, "both backends must be available")
         var tight = 0, checked = 0
-        for seed in UInt64(7_000)..<UInt64(7_200) {
+        for seed in UInt64(7_000)..<UInt64(8_000) {
             let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 6), seed: seed, options: TestSupport.options(seed: seed))
             let stageCount = 2 + Int((seed / 6) % 3)
             guard let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck else { continue }
