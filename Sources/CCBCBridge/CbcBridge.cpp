@@ -231,11 +231,6 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
         // CglPreProcess in CBC 2.10.8 returns wrong optima on small integer models (see
         // CBCSolver's documentation), so it stays off: soundness first.
         arguments.push_back("-preprocess"); arguments.push_back("off");
-        // With preprocessing off, the probing cut generator's column cuts can leave a column with its
-        // lower bound above its upper bound, and Clp (Debian builds keep its assertions) aborts the
-        // process in ClpNonLinearCost::checkInfeasibilities: a 26-column convex-stage MIP did, and the
-        // `cbc` program does with these options unless probing is off (docs/mip.md, "Known CBC bugs").
-        arguments.push_back("-probing"); arguments.push_back("off");
         arguments.push_back("-ratioGap"); arguments.push_back(formatNumber(settings->relativeGap));
         arguments.push_back("-allowableGap"); arguments.push_back(formatNumber(settings->absoluteGap));
         // Set explicitly (CBC's default is 1e-5 and may change with the objective): the Swift side

@@ -77,26 +77,4 @@ final class ConvexStageBoundTests: XCTestCase {
         XCTAssertGreaterThan(raised, 100)
         XCTAssertGreaterThan(aboveCuts, 20)
     }
-
-    /// The MIP around the group {3, 5} of this random graph (26 columns, a memory cap) made Clp abort the
-    /// process (an assertion in ClpNonLinearCost::checkInfeasibilities, after the probing cut generator
-    /// crossed a column's bounds; docs/mip.md, "Known CBC bugs"). On both backends it now solves, to the
-    /// cheapest stage holding the group found by enumeration.
-    func testTheModelThatMadeClpAbortIsSolved() throws {
-        let seed: UInt64 = 103_282
-        let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 5), seed: seed, options: Self.options(seed: seed))
-        let members = [3, 5]
-        XCTAssertTrue(graph.groupMembers.contains(members), "the graph generator changed: \(graph.groupMembers)")
-        var expected = Double.infinity
-        for mask in 1..<(1 << graph.nodeCount) {
-            let set = (0..<graph.nodeCount).filter { mask & (1 << $0) != 0 }
-            if members.allSatisfy(set.contains), graph.isStage(set) { expected = Swift.min(expected, graph.stageCost(of: set)) }
-        }
-        for solver in Self.solvers {
-            var bound = ConvexStageBound(graph: graph, solver: solver, scale: Swift.max(1, CombinatorialBound(graph: graph, stageCount: 2).value))
-            bound.trustsCutStages = false
-            let value = try bound.leastStageCost(holding: members, enough: -.infinity, options: SolveOptions())
-            XCTAssertEqual(value, expected, accuracy: 1e-4 * expected, solver.name)
-        }
-    }
 }
