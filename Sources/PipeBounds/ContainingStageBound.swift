@@ -69,30 +69,21 @@ public struct ContainingStageBound: Sendable {
     }
 
     /// Per node u with consumers and comm, the least f(S) over node sets S holding u, every consumer of u,
-    /// every node on a path between them (not on training graphs, whose stages need not be convex) and their
-    /// colocation groups (a lower bound on the cost of any stage that keeps u with all its consumers). Read by ``BoundaryCutBound``: at T below it, u's comm is paid twice (docs/formulations.md,
+    /// every node on a path between them and their colocation groups (a lower bound on the cost of any stage that keeps u with all its consumers). Read by ``BoundaryCutBound``: at T below it, u's comm is paid twice (docs/formulations.md,
     /// "Boundary cuts"). Only producers whose set itself costs more than `floor` (a proven lower bound: below
     /// it no T is ever checked) get a cut, the largest comms first, at most `maximumCuts` of them, until
-    /// `shouldStop` says stop; the others get 0, which never charges them.
+    /// `shouldStop` says stop; the others get 0, which never charges them. All 0 on training graphs, whose
+    /// stages need not be convex (the cuts that read these are off there).
     public func leastCostsHoldingConsumers(above floor: Double = 0, maximumCuts: Int = 4_000,
                                            shouldStop: () -> Bool = { false }) -> [Double] {
         var costs = [Double](repeating: 0, count: graph.nodeCount)
+        guard !graph.isTraining else { return costs }
         var candidates: [(producer: Int, members: [Int])] = []
         for producer in 0..<graph.nodeCount where !graph.successors[producer].isEmpty && graph.nodes[producer].comm > 0 {
             if shouldStop() { return costs }
-            let sorted: [Int]
-            if graph.isTraining {
-                // A training graph's stages need not be convex: only the groups come along.
-                var members = Set([producer] + graph.successors[producer])
-                for member in Array(members) {
-                    if let group = graph.groupOf[member] { members.formUnion(graph.groupMembers[group]) }
-                }
-                sorted = members.sorted()
-            } else {
-                // A stage is convex and keeps groups whole: one holding u and its consumers holds every node on a
-                // path between them (skip connections make that more than the consumers) and their groups.
-                sorted = graph.closedStage(of: [producer] + graph.successors[producer])
-            }
+            // A stage is convex and keeps groups whole: one holding u and its consumers holds every node on a
+            // path between them (skip connections make that more than the consumers) and their groups.
+            let sorted = graph.closedStage(of: [producer] + graph.successors[producer])
             // The set itself is one of the sets S: its cost bounds the minimum from above.
             guard graph.stageCost(of: sorted) > floor else { continue }
             candidates.append((producer, sorted))

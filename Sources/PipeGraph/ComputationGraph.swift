@@ -229,8 +229,8 @@ public struct ComputationGraph: Sendable {
     /// from the members, backward to them) stay within the members' span of that order: callers ask for many
     /// small hulls on large graphs (one per producer in the boundary cuts, 20,000 on the largest fixture).
     public func convexHull(of members: [Int]) -> [Int] {
-        guard let low = members.map({ topologicalPosition[$0] }).min(),
-              let high = members.map({ topologicalPosition[$0] }).max() else { return [] }
+        let positions = members.map { topologicalPosition[$0] }
+        guard let low = positions.min(), let high = positions.max() else { return [] }
         var fromMembers = [Bool](repeating: false, count: nodeCount)
         var toMembers = [Bool](repeating: false, count: nodeCount)
         var stack = members
