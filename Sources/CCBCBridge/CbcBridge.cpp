@@ -19,6 +19,7 @@
 #include "CoinError.hpp"
 #include "CoinPackedMatrix.hpp"
 #include "OsiClpSolverInterface.hpp"
+#include "SolverAssertion.hpp"
 
 namespace {
 
@@ -168,6 +169,8 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
     outcome->rawBound = NAN;
     WatchState state{settings->hook, settings->context, problem->maximize ? -1.0 : 1.0, false, false, -COIN_DBL_MAX,
                      false, false, -COIN_DBL_MAX};
+    // CBC's and Clp's failed assertions throw from here on, instead of aborting the process.
+    pipebound::ThrowingAssertions throwingAssertions;
     try {
         const int columns = problem->columnCount;
         const int rows = problem->rowCount;
@@ -276,6 +279,9 @@ extern "C" int pb_cbc_solve(const PBCbcProblem *problem, const PBCbcSettings *se
             outcome->ending = PBCbcEndingStopped;
         }
         return 0;
+    } catch (pipebound::SolverAssertionFailure &failure) {
+        currentWatch = nullptr;
+        std::snprintf(outcome->message, sizeof outcome->message, "CBC: %s", failure.message);
     } catch (CoinError &error) {
         currentWatch = nullptr;
         std::snprintf(outcome->message, sizeof outcome->message, "CBC: %s (%s::%s)", error.message().c_str(),

@@ -1,3 +1,4 @@
+import Foundation
 import MIP
 import MIPSolvers
 import XCTest
@@ -24,6 +25,75 @@ final class ConvexStageBoundTests: XCTestCase {
         if seed % 2 == 0 { options.groupProbability = 0.35 }
         if seed % 6 == 4 { options.allowNonConvexGroups = true }
         return options
+    }
+
+    /// Seed 103,282 of the generator above (6 nodes, a memory cap, the group {3, 5}): with OpenBLAS's SkylakeX
+    /// kernels behind Clp, CBC's probing cuts cross a column's bounds on the stage MIP around {3, 5}, and Clp's
+    /// assertion `lowerValue <= upperValue` used to abort the whole process (docs/mip.md, "Assertions inside
+    /// CBC and Clp"). The solve must end instead, as an error naming the assertion (with other kernels CBC solves
+    /// it), every least stage cost must stay at most the enumerated one, and CBC must go on solving afterwards.
+    /// ``testClpAssertionUnderTheKernelThatTriggersIt`` runs this test with those kernels.
+    func testClpAssertionEndsTheSolveNotTheProcess() throws {
+        let seed: UInt64 = 103_282
+        let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 5), seed: seed, options: Self.options(seed: seed))
+        let solver = try SolverCatalog.solver(named: "cbc")
+        let scale = Swift.max(1, CombinatorialBound(graph: graph, stageCount: 2 + Int((seed / 5) % 4)).value)
+        var cheapestStage = [Double](repeating: .infinity, count: graph.nodeCount)
+        for mask in 1..<(1 << graph.nodeCount) {
+            let members = (0..<graph.nodeCount).filter { mask & (1 << $0) != 0 }
+            guard graph.isStage(members) else { continue }
+            let stageCost = graph.stageCost(of: members)
+            for member in members { cheapestStage[member] = Swift.min(cheapestStage[member], stageCost) }
+        }
+        // The stage MIP around {3, 5}, as ConvexStageBound builds it.
+        var model = Model(name: "convex-stage")
+        let (inside, cost) = BlockFormulation.stage(graph: graph, scale: scale, model: &model)
+        for member in [3, 5] { model.addConstraint(LinearExpression(inside[member]) >= 1) }
+        model.minimize(cost)
+        let (result, margin) = try SolverBound.solve(model, with: solver, options: SolveOptions())
+        print("clp-assertion model: \(model.variableCount) columns, \(result.status)")
+        if case .error(let message) = result.status {
+            XCTAssertTrue(message.contains("lowerValue <= upperValue"), message)
+        } else {
+            let proven = try XCTUnwrap(SolverBound.provenBound(result, margin: margin, scale: scale))
+            XCTAssertLessThanOrEqual(proven, cheapestStage[3])
+        }
+        var bound = ConvexStageBound(graph: graph, solver: solver, scale: scale)
+        bound.trustsCutStages = false
+        for candidate in bound.candidates() {
+            let value = try bound.leastStageCost(holding: candidate.members, enough: -.infinity, options: SolveOptions())
+            XCTAssertLessThanOrEqual(value, cheapestStage[candidate.members[0]], "members \(candidate.members)")
+        }
+        let request = BoundRequest(graph: graph, stageCount: 2, solver: solver)
+        XCTAssertNotEqual(try LowerBounds.compute(.convexStage, request).status, .failed)
+        let optimum = try XCTUnwrap(ExhaustiveSearch.optimum(of: graph, stageCount: 2)?.bottleneck)
+        XCTAssertLessThanOrEqual(try LowerBounds.compute(.exact, request).value, optimum)
+    }
+
+    /// Runs ``testClpAssertionEndsTheSolveNotTheProcess`` in a child process whose OpenBLAS uses its SkylakeX
+    /// kernels (chosen when the library loads, hence the child), under which the assertion fires: the child must
+    /// report the assertion as the solve's error and pass. Skipped on processors without AVX-512, which those
+    /// kernels need.
+    func testClpAssertionUnderTheKernelThatTriggersIt() throws {
+        let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        try XCTSkipUnless(cpuInfo.contains(" avx512f"), "OpenBLAS's SkylakeX kernels need AVX-512")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["PipeBoundsTests.ConvexStageBoundTests/testClpAssertionEndsTheSolveNotTheProcess"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_CORETYPE"] = "SkylakeX"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, text)
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("Executed 1 test, with 0 failures"), text)
+        let verdict = text.split(separator: "\n").first { $0.hasPrefix("clp-assertion model:") } ?? ""
+        XCTAssertTrue(verdict.contains("error(") && verdict.contains("lowerValue <= upperValue"), text)
     }
 
     func testTheLeastStageCostMatchesEnumerationAndTheBoundIsSound() throws {
