@@ -27,6 +27,18 @@ final class ConvexStageBoundTests: XCTestCase {
         return options
     }
 
+    /// The cheapest stage holding each node (so its group), by enumerating every node set.
+    static func cheapestStage(of graph: ComputationGraph) -> [Double] {
+        var cheapest = [Double](repeating: .infinity, count: graph.nodeCount)
+        for mask in 1..<(1 << graph.nodeCount) {
+            let members = (0..<graph.nodeCount).filter { mask & (1 << $0) != 0 }
+            guard graph.isStage(members) else { continue }
+            let cost = graph.stageCost(of: members)
+            for member in members { cheapest[member] = Swift.min(cheapest[member], cost) }
+        }
+        return cheapest
+    }
+
     /// Seed 103,282 of the generator above (6 nodes, a memory cap, the group {3, 5}): with OpenBLAS's SkylakeX
     /// kernels behind Clp, CBC's probing cuts cross a column's bounds on the stage MIP around {3, 5}, and Clp's
     /// assertion `lowerValue <= upperValue` used to abort the whole process (docs/mip.md, "Assertions inside
@@ -38,13 +50,7 @@ final class ConvexStageBoundTests: XCTestCase {
         let graph = RandomGraphs.smallDAG(nodeCount: 4 + Int(seed % 5), seed: seed, options: Self.options(seed: seed))
         let solver = try SolverCatalog.solver(named: "cbc")
         let scale = Swift.max(1, CombinatorialBound(graph: graph, stageCount: 2 + Int((seed / 5) % 4)).value)
-        var cheapestStage = [Double](repeating: .infinity, count: graph.nodeCount)
-        for mask in 1..<(1 << graph.nodeCount) {
-            let members = (0..<graph.nodeCount).filter { mask & (1 << $0) != 0 }
-            guard graph.isStage(members) else { continue }
-            let stageCost = graph.stageCost(of: members)
-            for member in members { cheapestStage[member] = Swift.min(cheapestStage[member], stageCost) }
-        }
+        let cheapestStage = Self.cheapestStage(of: graph)
         // The stage MIP around {3, 5}, as ConvexStageBound builds it.
         var model = Model(name: "convex-stage")
         let (inside, cost) = BlockFormulation.stage(graph: graph, scale: scale, model: &model)
@@ -104,14 +110,7 @@ final class ConvexStageBoundTests: XCTestCase {
             let stageCount = 2 + Int((seed / 5) % 4)
             let optimum = ExhaustiveSearch.optimum(of: graph, stageCount: stageCount)?.bottleneck
             let label = "seed \(seed) n=\(graph.nodeCount) k=\(stageCount)"
-            // The cheapest stage holding each node's group, by enumeration.
-            var cheapestStage = [Double](repeating: .infinity, count: graph.nodeCount)
-            for mask in 1..<(1 << graph.nodeCount) {
-                let members = (0..<graph.nodeCount).filter { mask & (1 << $0) != 0 }
-                guard graph.isStage(members) else { continue }
-                let cost = graph.stageCost(of: members)
-                for member in members { cheapestStage[member] = Swift.min(cheapestStage[member], cost) }
-            }
+            let cheapestStage = Self.cheapestStage(of: graph)
             let containing = ContainingStageBound(graph: graph)
             for solver in Self.solvers {
                 let scale = Swift.max(1, CombinatorialBound(graph: graph, stageCount: stageCount).value)
