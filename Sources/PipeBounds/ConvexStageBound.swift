@@ -54,10 +54,7 @@ struct ConvexStageBound {
             cutSetsThatAreStages += 1
             return cutBound
         }
-        var model = Model(name: "convex-stage")
-        let (inside, cost) = BlockFormulation.stage(graph: graph, scale: scale, model: &model)
-        for member in members { model.addConstraint(LinearExpression(inside[member]) >= 1) }
-        model.minimize(cost)
+        let model = stageModel(holding: members)
         var options = options
         let enoughFlag = StopFlag(parent: options.stopFlag)
         let enoughLevel = enough / scale
@@ -71,6 +68,16 @@ struct ConvexStageBound {
         // rules out; nothing is claimed from it.
         guard let proven = SolverBound.provenBound(result, margin: margin, scale: scale), proven.isFinite else { return cutBound }
         return Swift.max(cutBound, proven)
+    }
+
+    /// The MIP over stages (``BlockFormulation/stage``) with `members` fixed inside, minimising the stage's
+    /// cost in units of `scale`.
+    func stageModel(holding members: [Int]) -> Model {
+        var model = Model(name: "convex-stage")
+        let (inside, cost) = BlockFormulation.stage(graph: graph, scale: scale, model: &model)
+        for member in members { model.addConstraint(LinearExpression(inside[member]) >= 1) }
+        model.minimize(cost)
+        return model
     }
 
     /// The best bound from `from` (proven): candidates in decreasing order of their ceiling until it falls to

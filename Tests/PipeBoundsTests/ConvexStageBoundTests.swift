@@ -51,11 +51,9 @@ final class ConvexStageBoundTests: XCTestCase {
         let solver = try SolverCatalog.solver(named: "cbc")
         let scale = Swift.max(1, CombinatorialBound(graph: graph, stageCount: 2 + Int((seed / 5) % 4)).value)
         let cheapestStage = Self.cheapestStage(of: graph)
-        // The stage MIP around {3, 5}, as ConvexStageBound builds it.
-        var model = Model(name: "convex-stage")
-        let (inside, cost) = BlockFormulation.stage(graph: graph, scale: scale, model: &model)
-        for member in [3, 5] { model.addConstraint(LinearExpression(inside[member]) >= 1) }
-        model.minimize(cost)
+        var bound = ConvexStageBound(graph: graph, solver: solver, scale: scale)
+        bound.trustsCutStages = false
+        let model = bound.stageModel(holding: [3, 5])
         let (result, margin) = try SolverBound.solve(model, with: solver, options: SolveOptions())
         print("clp-assertion model: \(model.variableCount) columns, \(result.status)")
         if case .error(let message) = result.status {
@@ -64,8 +62,6 @@ final class ConvexStageBoundTests: XCTestCase {
             let proven = try XCTUnwrap(SolverBound.provenBound(result, margin: margin, scale: scale))
             XCTAssertLessThanOrEqual(proven, cheapestStage[3])
         }
-        var bound = ConvexStageBound(graph: graph, solver: solver, scale: scale)
-        bound.trustsCutStages = false
         for candidate in bound.candidates() {
             let value = try bound.leastStageCost(holding: candidate.members, enough: -.infinity, options: SolveOptions())
             XCTAssertLessThanOrEqual(value, cheapestStage[candidate.members[0]], "members \(candidate.members)")
