@@ -41,8 +41,8 @@ enum CombinatorialBenchmarks {
                          totals.ancestorSources, totals.descendantSinks] {
                 for value in list { fingerprint = (fingerprint &* 1_099_511_628_211) ^ value.bitPattern }
             }
-            print(String(format: "  n=%-7d E=%-7d closure totals %.2fs  path bound %.2fs  whole L0 %.2fs  L0 %.17g  totals fingerprint %016llx",
-                         size, graph.edgeCount, totalsSeconds, pathSeconds, boundSeconds, bound.value, fingerprint))
+            print(String(format: "  n=%-7d E=%-7d closure totals %.2fs  path bound %.2fs  whole L0 %.2fs  L0 %.17g  path %.17g  totals fingerprint %016llx",
+                         size, graph.edgeCount, totalsSeconds, pathSeconds, boundSeconds, bound.value, path ?? .nan, fingerprint))
         }
     }
 }

@@ -156,6 +156,18 @@ final class SecondCoreTests: XCTestCase {
         }
     }
 
+    /// At up to eight stages the second core runs the exact MIP (GLPK) up to 8,000 nodes × stages (here
+    /// 1,100 × 4, above the 4,000 of more stages); at eight stages the same graph (8,800) is too large for it,
+    /// and the core searches.
+    func testTheSecondCoreRunsTheExactMIPOnLargeGraphsAtFourStages() throws {
+        let atFour = try certifyWideGraph(nodeCount: 1_100, width: 20, commRatio: 4, groupProbability: 0, seed: 16, stageCount: 4)
+        let onSecondCore = atFour.filter { $0.detail?.hasPrefix("on a second core") == true }
+        XCTAssertEqual(onSecondCore.map(\.method), ["exact"], "\(atFour)")
+        XCTAssertEqual(onSecondCore.first?.detail?.hasPrefix("on a second core, with glpk;"), true, "\(onSecondCore)")
+        let atEight = try certifyWideGraph(nodeCount: 1_100, width: 20, commRatio: 4, groupProbability: 0, seed: 16, stageCount: 8)
+        XCTAssertEqual(atEight.filter { $0.detail?.hasPrefix("on a second core, with glpk") == true }, [], "\(atEight)")
+    }
+
     /// A random DAG of `nodeCount` nodes whose shape varies with the seed: one of three edge probabilities, a memory
     /// cap on every fourth seed, colocation groups on every third.
     private static func randomGraph(seed: UInt64, nodeCount: Int, edgeProbabilities: [Double], commRange: ClosedRange<Double>,

@@ -174,8 +174,8 @@ public final class Certifier: @unchecked Sendable {
     }
 
     /// A second core for the rest of this stage count's budget (docs/certificate.md, "The second core"):
-    /// where the exact MIP is small enough to make headway (nodes × stages up to
-    /// ``secondCoreExactNodeStages``), the exact MIP with ``CertifyOptions/secondCoreSolver``: on small
+    /// where the exact MIP is small enough to make headway (``secondCoreRunsExactMIP(nodeCount:stageCount:)``),
+    /// the exact MIP with ``CertifyOptions/secondCoreSolver``: on small
     /// and medium graphs at few stages it often proves the optimum, and its incumbents improve the
     /// partition. Elsewhere (with ``CertifyOptions/secondCoreSearches``) rounds of large-neighbourhood
     /// search from the best partition so far, each with a seed of its own, each better partition offered
@@ -191,7 +191,9 @@ public final class Certifier: @unchecked Sendable {
         guard let upper, !reachedTarget(lower: lower, upper: upper), budget - elapsed > Self.secondCoreMinimumSeconds else { return nil }
         let flag = StopFlag(parent: runFlag)
         let nodeStages = graph.nodeCount * stageCount
-        let exactMIPFits = nodeStages <= (options.secondCoreSearches ? Self.secondCoreExactNodeStages : Self.secondCoreMaximumNodeStages)
+        let exactMIPFits = options.secondCoreSearches
+            ? Self.secondCoreRunsExactMIP(nodeCount: graph.nodeCount, stageCount: stageCount)
+            : nodeStages <= Self.secondCoreMaximumNodeStages
         let detailPrefix = "on a second core, with \(solver.name)"
         let timeLeft = { [self] in budget - update { runs in Date().timeIntervalSince(runs[index].started) } }
         if options.secondCoreCover, stageCount >= options.secondCoreCoverStageCount, graph.nodeCount <= Self.secondCoreCoverMaximumNodes,
@@ -269,9 +271,24 @@ public final class Certifier: @unchecked Sendable {
     /// model would only take memory from the plan.
     static let secondCoreMaximumNodeStages = 20_000
     /// Up to this many nodes × stages the second core runs the exact MIP when it may also search
-    /// (``CertifyOptions/secondCoreSearches``): on the wide bed the MIP's gains were at k ≤ 4 and on
-    /// graphs of at most 400 nodes at k = 8.
+    /// (``CertifyOptions/secondCoreSearches``), at more than ``secondCoreFewStages`` stages: on the wide bed
+    /// the MIP's gains at k = 8 were on graphs of at most 400 nodes, and beyond 8 stages its LP relaxation is
+    /// about W/k.
     static let secondCoreExactNodeStages = 4_000
+    /// The same limit at up to ``secondCoreFewStages`` stages. At k = 4 on the wide bed's graphs of 1,100 to
+    /// 2,000 nodes the exact MIP proved five optima of nine within the minute (2,000 nodes in 24 to 35 s),
+    /// where the neighbourhood search it replaced had left them 0.956 to 0.986; at k = 8 on those of 600 to
+    /// 1,000 nodes its merged-stages bound runs first and lifted #11 from 0.63 to 0.70 and #12 from 0.89 to
+    /// 0.92 (docs/benchmarks-wide.md, "The exact MIP on the second core up to 8,000 nodes × stages").
+    static let secondCoreExactNodeStagesAtFewStages = 8_000
+    /// See ``secondCoreExactNodeStagesAtFewStages``.
+    static let secondCoreFewStages = 8
+
+    /// Whether the second core runs the exact MIP (rather than neighbourhood searches) on a graph of
+    /// `nodeCount` nodes at `stageCount` stages, when it may also search.
+    static func secondCoreRunsExactMIP(nodeCount: Int, stageCount: Int) -> Bool {
+        nodeCount * stageCount <= (stageCount <= secondCoreFewStages ? secondCoreExactNodeStagesAtFewStages : secondCoreExactNodeStages)
+    }
     /// Above this many nodes the stage-cover bound gets nowhere in a minute (its greedy growth and pricing MIPs
     /// grow with the graph): on the wide bed at k = 8 and 60 s, graphs of 200 to 500 nodes gained nothing from it
     /// and lost the exact MIP's bound (docs/benchmarks-wide.md, "The stage-cover bound on the second core").
