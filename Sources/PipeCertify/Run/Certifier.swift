@@ -289,6 +289,7 @@ public final class Certifier: @unchecked Sendable {
     static func secondCoreRunsExactMIP(nodeCount: Int, stageCount: Int) -> Bool {
         nodeCount * stageCount <= (stageCount <= secondCoreFewStages ? secondCoreExactNodeStagesAtFewStages : secondCoreExactNodeStages)
     }
+
     /// Above this many nodes the stage-cover bound gets nowhere in a minute (its greedy growth and pricing MIPs
     /// grow with the graph): on the wide bed at k = 8 and 60 s, graphs of 200 to 500 nodes gained nothing from it
     /// and lost the exact MIP's bound (docs/benchmarks-wide.md, "The stage-cover bound on the second core").
