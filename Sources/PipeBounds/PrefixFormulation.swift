@@ -34,9 +34,13 @@ public struct PrefixFormulation: Sendable {
     /// Builds the model for `graph` with `stageCount` stages and columns inside `windows`.
     /// `lowerBound` and `upperBound` (unscaled) bound T; pass a proven lower bound only.
     /// `shouldStop` (a time limit) is polled while the comm terms are added, the bulk of the work on
-    /// large graphs; see ``isIncomplete``.
+    /// large graphs; see ``isIncomplete``. `costedStages` limits the cost and memory rows (and their comm
+    /// columns) to those stages: a model of a few stages with every other node pinned, whose objective
+    /// is their largest cost (``StageWindowNeighbourhood``); nil costs every stage.
     public init(graph: ComputationGraph, stageCount: Int, windows: StageWindows, scale: Double,
-                lowerBound: Double = 0, upperBound: Double? = nil, shouldStop: () -> Bool = { false }) {
+                lowerBound: Double = 0, upperBound: Double? = nil, costedStages: ClosedRange<Int>? = nil,
+                shouldStop: () -> Bool = { false }) {
+        let costedStages = costedStages ?? 0...(stageCount - 1)
         self.stageCount = stageCount
         self.scale = scale
         self.windows = windows
@@ -88,7 +92,7 @@ public struct PrefixFormulation: Sendable {
             let work = graph.nodes[node].work / scale
             // Memory rows are divided by the cap: byte counts would dwarf the solver's tolerances.
             let memory = graph.stageMemory.map { graph.nodes[node].memory / $0 } ?? 0
-            for stage in windows.earliest[node]...windows.latest[node] {
+            for stage in windows.earliest[node]...windows.latest[node] where costedStages.contains(stage) {
                 let membership = self.membership(node, stage)
                 if work != 0 { stageCosts[stage].add(membership, times: work) }
                 if memory != 0 { stageMemory[stage].add(membership, times: memory) }
@@ -101,7 +105,7 @@ public struct PrefixFormulation: Sendable {
             }
             let comm = graph.nodes[producer].comm / scale
             let consumers = graph.successors[producer]
-            for stage in 0..<stageCount {
+            for stage in costedStages {
                 // In: producer strictly before the stage, a consumer inside it.
                 let feedsStage = consumers.filter { windows.allows($0, in: stage) }
                 // In a training graph a producer may also sit after the stage: any producer not pinned to it.
@@ -134,7 +138,7 @@ public struct PrefixFormulation: Sendable {
             }
         }
         var rows: [ConstraintIndex] = []
-        for stage in 0..<stageCount {
+        for stage in costedStages {
             var row = stageCosts[stage]
             row.add(-1, bottleneck)
             rows.append(self.model.addConstraint(row <= 0, name: "cost_\(stage)"))

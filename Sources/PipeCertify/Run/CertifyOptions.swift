@@ -81,6 +81,9 @@ public struct CertifyOptions: Sendable {
     /// at 5 to 8 stages where the exact MIP fits and the stage-cover bound does not run (docs/certificate.md,
     /// "The second core").
     public var secondCoreMergedStages = true
+    /// Whether the second core's neighbourhood search also re-solves windows of stages around a costliest one by
+    /// MIP (``PipeBounds/StageWindowNeighbourhood``; docs/certificate.md, "The second core").
+    public var secondCoreWindowMIP = true
     /// The stage counts at which the second core runs the merged-stages bound first: the MIP at ⌈k/2⌉ ≤ 4 stages
     /// makes headway where the k-stage one does not; from 9 stages on the halved bound is that of a MIP with 5 or
     /// more stages, itself the weak kind (docs/formulations.md, L6). Tests lower it.
