@@ -38,7 +38,7 @@ public enum StageWindowNeighbourhood {
         var outcome = Outcome(partition: partition, solves: 0, improvements: 0)
         let stageCount = partition.stageCount
         guard stageCount >= 2, !graph.isTraining, graph.violations(of: partition).isEmpty else { return outcome }
-        var tried = Set<[Int]>()  // windows (first, last, bottleneck stage) that gave nothing for this partition
+        var tried = Set<ClosedRange<Int>>()  // windows that gave nothing for this partition
         search: while !stop() {
             let costs = graph.stageLoads(of: outcome.partition).map(\.cost)
             let bottleneck = costs.max() ?? 0
@@ -48,7 +48,7 @@ public enum StageWindowNeighbourhood {
                 for width in widths where width <= stageCount {
                     let first = Swift.min(Swift.max(0, stage - (width - 1) / 2), stageCount - width)
                     let window = first...(first + width - 1)
-                    guard tried.insert([window.lowerBound, window.upperBound, stage]).inserted else { continue }
+                    guard tried.insert(window).inserted else { continue }
                     if stop() { break search }
                     outcome.solves += 1
                     if let better = resolve(window, of: outcome.partition, bottleneck: bottleneck, in: graph,

@@ -12,6 +12,13 @@ import PipeTestSupport
 final class StageWindowNeighbourhoodTests: XCTestCase {
     private static let solvers: [any MIPSolver] = SolverCatalog.names.compactMap { try? SolverCatalog.solver(named: $0) }
 
+    /// The shared instance mix, a third of it comm-heavy (comm up to three times the largest work).
+    private static func options(seed: UInt64) -> RandomGraphs.Options {
+        var options = TestSupport.options(seed: seed)
+        if seed % 3 == 0 { options.commRange = 5...30 }
+        return options
+    }
+
     /// The window model admits every re-split of the window (every valid partition that agrees outside it), and
     /// its window stage rows at that partition's encoding are its stage costs exactly: the MIP searches every split
     /// and costs each truly, comm to and from the pinned stages included (60 DAGs, k = 4 and 5, every window of 2 and 3
@@ -19,8 +26,7 @@ final class StageWindowNeighbourhoodTests: XCTestCase {
     func testTheWindowModelAdmitsEveryReSplitAndCostsItExactly() {
         var (checked, windowsChecked) = (0, 0)
         for seed in UInt64(37_000)..<UInt64(37_060) {
-            var options = TestSupport.options(seed: seed)
-            if seed % 3 == 0 { options.commRange = 5...30 }
+            let options = Self.options(seed: seed)
             let graph = RandomGraphs.smallDAG(nodeCount: 5 + Int(seed % 3), seed: seed, options: options)
             let stageCount = 4 + Int(seed % 2)
             let partitions = ExhaustiveSearch.allPartitions(of: graph, stageCount: stageCount)
@@ -62,8 +68,7 @@ final class StageWindowNeighbourhoodTests: XCTestCase {
         XCTAssertEqual(Self.solvers.count, 2, "both backends must be available")
         var (instances, improved, optimalBeyondOneWindow, beyondOneWindow) = (0, 0, 0, 0)
         for seed in UInt64(36_000)..<UInt64(36_500) {
-            var options = TestSupport.options(seed: seed)
-            if seed % 3 == 0 { options.commRange = 5...30 }
+            let options = Self.options(seed: seed)
             let graph = RandomGraphs.smallDAG(nodeCount: 5 + Int(seed % 4), seed: seed, options: options)
             let stageCount = 2 + Int((seed / 4) % 4)
             let label = "seed \(seed) n=\(graph.nodeCount) k=\(stageCount)"

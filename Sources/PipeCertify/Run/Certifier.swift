@@ -249,7 +249,7 @@ public final class Certifier: @unchecked Sendable {
                 // Then the window MIPs from the best partition now (on the wide bed, run before the search they gained
                 // less; beyond 16 stages the time they take from later rounds of the search cost more than they
                 // found: docs/benchmarks-wide.md, "MIP neighbourhoods on the second core").
-                if options.secondCoreWindowMIP, stageCount <= Self.secondCoreWindowMIPMaximumStages, !graph.isTraining, !stop(),
+                if options.secondCoreWindowMIP, stageCount <= Self.secondCoreWindowMIPMaximumStages, !stop(),
                    let current = update({ runs in runs[index].incumbent?.partition }) {
                     let mipStarted = Date()
                     let outcome = StageWindowNeighbourhood.improve(current, in: graph, solver: solver,
