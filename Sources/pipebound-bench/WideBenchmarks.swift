@@ -19,7 +19,7 @@ import PipePartition
 /// (no exact MIP on a second core beside the plan, as `certify --no-second-core`), `--no-second-core-search` (the
 /// second core runs the exact MIP up to 20,000 nodes × stages and nothing beyond), `--second-core-solver NAME` (the
 /// second core's backend instead of the plan's concurrent partner), `--no-path` (no path-segment cuts),
-/// `--no-capacity` (no stage-capacity cuts), `--no-forced` (the boundary cuts without charging forced producers outright), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` step and the re-chaining of the neighbourhood search's partitions), `--no-merged-stages` (no merged-stages bound on the second core), `--no-window-mip` (the second core's neighbourhood search without MIP windows), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
+/// `--no-capacity` (no stage-capacity cuts), `--no-forced` (the boundary cuts without charging forced producers outright), `--no-convex-stage` (certify's plan without its `convex-stage` step), `--no-cut-chain` (without its `cut-chain` step and the re-chaining of the neighbourhood search's partitions), `--no-merged-stages` (no merged-stages bound on the second core), `--no-window-mip` (the second core's neighbourhood search without MIP windows), `--no-plan-window-mip` (no MIP windows in the plan after `lns`), `--list` (only the table of instances and their parameters), `--verbose` (every step's record),
 /// `--write DIR` (only write the graphs as native JSON, for `pipebound certify`).
 enum WideBenchmarks {
     /// The fixed test bed: node count, width, comm ratio, memory cap fraction, group probability; seed = position.
@@ -60,6 +60,7 @@ enum WideBenchmarks {
         var cutChain = true
         var mergedStages = true
         var windowMIP = true
+        var planWindowMIP = true
         var pathSegmentCuts = true
         var stageCapacityCuts = true
         var forcedProducers = true
@@ -109,7 +110,8 @@ enum WideBenchmarks {
               + (settings.convexStage ? "" : ", no convex-stage step")
               + (settings.cutChain ? "" : ", no cut-chain step")
               + (settings.mergedStages ? "" : ", no merged-stages bound on the second core")
-              + (settings.windowMIP ? "" : ", no window MIPs on the second core"))
+              + (settings.windowMIP ? "" : ", no window MIPs on the second core")
+              + (settings.planWindowMIP ? "" : ", no window MIPs in the plan"))
         var summary: [String] = []
         for stageCount in settings.stageCounts {
             var ratios: [Double] = []
@@ -136,6 +138,7 @@ enum WideBenchmarks {
                 options.secondCoreCover = settings.secondCoreCover
                 options.secondCoreMergedStages = settings.mergedStages
                 options.secondCoreWindowMIP = settings.windowMIP
+                options.planWindowMIP = settings.planWindowMIP
                 let started = Date()
                 let certified = Certifier(graph: graph, options: options).run(stageCounts: [stageCount])
                 let elapsed = Date().timeIntervalSince(started)
@@ -205,6 +208,7 @@ enum WideBenchmarks {
             case "--no-cut-chain": settings.cutChain = false
             case "--no-merged-stages": settings.mergedStages = false
             case "--no-window-mip": settings.windowMIP = false
+            case "--no-plan-window-mip": settings.planWindowMIP = false
             case "--second-core-solver": settings.secondCoreSolverName = try value(flag)
             case "--no-path": settings.pathSegmentCuts = false
             case "--no-capacity": settings.stageCapacityCuts = false

@@ -120,6 +120,44 @@ final class SecondCoreTests: XCTestCase {
         XCTAssertGreaterThan(raised, 10, "runs where the merged-stages bound rose above the combinatorial bound")
     }
 
+    /// Brute force for the MIP neighbourhoods the plan runs after `lns` where the second core runs a bound (their stage
+    /// count lowered to k = 3, where the second core runs the exact MIP on these graphs): comm-heavy 6- to 8-node DAGs
+    /// with groups and memory caps; every certificate has LB ≤ OPT ≤ UB, for both main backends, and the plan's
+    /// records are there, with the plan's backend.
+    func testCertificatesWithWindowMIPsInThePlanAreSoundAgainstBruteForce() throws {
+        guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { throw XCTSkip("the second core needs two cores") }
+        let stageCount = 3
+        var (windowRecords, better) = (0, 0)
+        let checked = try Self.certifySmallCommHeavyGraphs(stageCount: stageCount) { options in
+            options.plan.insert(.partition(.lns), at: 2)
+            options.planWindowMIPStageCount = stageCount
+        } inspect: { bounds, label in
+            let window = bounds.filter { $0.method == "window-mip" }
+            XCTAssertLessThanOrEqual(window.count, 1, label)
+            for record in window {
+                XCTAssertTrue(record.detail?.hasPrefix("after lns, with ") == true, "\(label): \(record)")
+                XCTAssertEqual(record.status, .found, label)
+                windowRecords += 1
+            }
+            if let detail = window.first?.detail, !detail.hasSuffix(" 0 better") { better += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 150)
+        print("window MIPs in the plan: \(checked) certificates against OPT, \(windowRecords) with the step's record, \(better) with a better partition")
+        XCTAssertGreaterThan(windowRecords, 30, "runs where the plan ran MIP neighbourhoods")
+    }
+
+    /// At eight stages on a 150-node comm-heavy graph, where the second core runs the stage-cover bound, the plan runs
+    /// MIP neighbourhoods with its own backend (CBC) right after `lns`, and the run keeps its time limit.
+    func testThePlanRunsWindowMIPsWhereTheSecondCoreRunsABound() throws {
+        let bounds = try certifyWideGraph(nodeCount: 150, width: 12, commRatio: 2, groupProbability: 0.2, seed: 4, stageCount: 8)
+        let window = bounds.filter { $0.method == "window-mip" }
+        XCTAssertEqual(window.count, 1, "\(bounds)")
+        XCTAssertEqual(window.first?.detail?.hasPrefix("after lns, with cbc: "), true, "\(window)")
+        let lns = try XCTUnwrap(bounds.firstIndex { $0.method == "lns" && $0.detail?.hasPrefix("on a second core") != true }, "\(bounds)")
+        let windowIndex = try XCTUnwrap(bounds.firstIndex { $0.method == "window-mip" })
+        XCTAssertEqual(windowIndex, lns + 1, "\(bounds)")
+    }
+
     /// At eight stages on a 350-node comm-heavy graph the second core runs the merged-stages bound (with GLPK) first:
     /// the run keeps its time limit, and the record names the backend and the merged problem.
     func testTheSecondCoreRunsTheMergedStagesBoundAtEightStages() throws {
@@ -154,6 +192,8 @@ final class SecondCoreTests: XCTestCase {
         for record in bounds where record.detail?.hasPrefix("on a second core, round") == true {
             XCTAssertEqual(record.method, "lns")
         }
+        // The second core searches, so the plan leaves the MIP neighbourhoods to it.
+        XCTAssertEqual(bounds.filter { $0.detail?.hasPrefix("after lns") == true }, [], "\(bounds)")
     }
 
     /// At up to eight stages the second core runs the exact MIP (GLPK) up to 8,000 nodes × stages (here

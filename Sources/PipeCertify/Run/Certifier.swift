@@ -153,6 +153,9 @@ public final class Certifier: @unchecked Sendable {
                 // At least half a second for a bound, but never more than is left (`--time-limit` is a promise).
                 runBound(method, stageCount: stageCount, timeLimit: remaining.map { max($0 * share, min(0.5, max($0, 0))) }, run: index)
             }
+            if step == .partition(.lns), secondCore?.work != .search {
+                runPlanWindowMIPs(stageCount: stageCount, run: index)
+            }
             if secondCore == nil, startsSecondCore(after: step) {
                 secondCore = startSecondCore(run: index)
                 if let work = secondCore?.work, work != .search, options.exactPortfolio,
@@ -405,6 +408,26 @@ public final class Certifier: @unchecked Sendable {
         offer(rechained(improved, shouldStop: shouldStop), method: PartitionMethod.lns.rawValue,
               seconds: Date().timeIntervalSince(started), run: index, record: true)
     }
+
+    /// MIP neighbourhoods (``PipeBounds/StageWindowNeighbourhood``) from the incumbent, with the plan's backend, within
+    /// ``planWindowMIPShare`` of the time left, at ``CertifyOptions/planWindowMIPStageCount`` stages or more. The plan runs them after
+    /// its `lns` step where the second core does not search (it runs the exact MIP or the stage-cover bound there), where
+    /// nothing else would improve the partition after that step (docs/certificate.md, "MIP neighbourhoods in the plan").
+    private func runPlanWindowMIPs(stageCount: Int, run index: Int) {
+        guard options.planWindowMIP, stageCount >= options.planWindowMIPStageCount, let budget else { return }
+        let (incumbent, elapsed) = update { runs in (runs[index].incumbent?.partition, Date().timeIntervalSince(runs[index].started)) }
+        guard let incumbent, budget - elapsed > Self.secondCoreMinimumSeconds, !hasReachedTarget(run: index) else { return }
+        let started = Date()
+        let outcome = StageWindowNeighbourhood.improve(incumbent, in: graph, solver: options.solver,
+                                                       timeLimit: (budget - elapsed) * Self.planWindowMIPShare,
+                                                       stopFlag: runStopFlag(run: index))
+        guard outcome.solves > 0 else { return }
+        offer(outcome.partition, method: Self.windowMIPMethod, seconds: Date().timeIntervalSince(started), run: index, record: true,
+              detail: "after lns, with \(options.solver.name): \(outcome.solves) MIPs, \(outcome.improvements) better")
+    }
+
+    /// The share of the time left the plan's MIP neighbourhoods may take.
+    static let planWindowMIPShare = 0.25
 
     /// `partition`, or better: re-chained (``PipePartition/CutChainPartitioner/improve(_:in:shouldStop:)``,
     /// docs/partitioning.md, "Cut chain") where the plan has a `cut-chain` step.

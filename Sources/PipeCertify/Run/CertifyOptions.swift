@@ -84,6 +84,9 @@ public struct CertifyOptions: Sendable {
     /// Whether the second core's neighbourhood search also re-solves windows of stages around a costliest one by
     /// MIP (``PipeBounds/StageWindowNeighbourhood``; docs/certificate.md, "The second core").
     public var secondCoreWindowMIP = true
+    /// Whether the plan runs MIP neighbourhoods after its `lns` step where the second core does not search
+    /// (docs/certificate.md, "MIP neighbourhoods in the plan").
+    public var planWindowMIP = true
     /// The stage counts at which the second core runs the merged-stages bound first: the MIP at ⌈k/2⌉ ≤ 4 stages
     /// makes headway where the k-stage one does not; from 9 stages on the halved bound is that of a MIP with 5 or
     /// more stages, itself the weak kind (docs/formulations.md, L6). Tests lower it.
@@ -93,6 +96,10 @@ public struct CertifyOptions: Sendable {
     /// while the covering LP sees that k stages of cost T cannot tile a comm-heavy graph. Tests lower it (with
     /// n ≤ k nodes the covering LP can never refute).
     var secondCoreCoverStageCount = 8
+    /// From this many stages on the plan runs MIP neighbourhoods after `lns` where the second core does not search
+    /// (``planWindowMIP``): at 2 and 4 stages the exact MIP closes most gaps on the wide bed, and needs the time.
+    /// Tests lower it.
+    var planWindowMIPStageCount = 8
 
     /// The default plan: cheap steps first, then the bound that closes typical gaps fastest.
     /// The combinatorial bound and the slicing DP cost nothing and BRKGA-100 little; the cut bounds
