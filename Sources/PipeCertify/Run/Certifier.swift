@@ -411,8 +411,9 @@ public final class Certifier: @unchecked Sendable {
 
     /// MIP neighbourhoods (``PipeBounds/StageWindowNeighbourhood``) from the incumbent, with the plan's backend, within
     /// ``planWindowMIPShare`` of the time left, at ``CertifyOptions/planWindowMIPStageCount`` stages or more. The plan runs them after
-    /// its `lns` step where the second core does not search (it runs the exact MIP or the stage-cover bound there), where
-    /// nothing else would improve the partition after that step (docs/certificate.md, "MIP neighbourhoods in the plan").
+    /// its `lns` step where the second core does not search (it runs the exact MIP, the merged-stages or the stage-cover
+    /// bound there, or there is none): nothing else would improve the partition after that step (docs/certificate.md,
+    /// "MIP neighbourhoods in the plan").
     private func runPlanWindowMIPs(stageCount: Int, run index: Int) {
         guard options.planWindowMIP, stageCount >= options.planWindowMIPStageCount, let budget else { return }
         let (incumbent, elapsed) = update { runs in (runs[index].incumbent?.partition, Date().timeIntervalSince(runs[index].started)) }
