@@ -252,15 +252,9 @@ public final class Certifier: @unchecked Sendable {
                 // Then the window MIPs from the best partition now (on the wide bed, run before the search they gained
                 // less; beyond 16 stages the time they take from later rounds of the search cost more than they
                 // found: docs/benchmarks-wide.md, "MIP neighbourhoods on the second core").
-                if options.secondCoreWindowMIP, stageCount <= Self.secondCoreWindowMIPMaximumStages, !stop(),
-                   let current = update({ runs in runs[index].incumbent?.partition }) {
-                    let mipStarted = Date()
-                    let outcome = StageWindowNeighbourhood.improve(current, in: graph, solver: solver,
-                                                                   timeLimit: deadline.timeIntervalSinceNow, stopFlag: flag)
-                    let mipGained = outcome.improvements > 0
-                    offer(outcome.partition, method: Self.windowMIPMethod, seconds: Date().timeIntervalSince(mipStarted), run: index,
-                          record: mipGained,
-                          detail: "on a second core, round \(round), with \(solver.name): \(outcome.solves) MIPs, \(outcome.improvements) better")
+                if options.secondCoreWindowMIP, stageCount <= Self.secondCoreWindowMIPMaximumStages, !stop() {
+                    let mipGained = runWindowMIPs(solver: solver, timeLimit: deadline.timeIntervalSinceNow, stopFlag: flag, run: index,
+                                                  detail: "on a second core, round \(round)", recordsEveryRun: false)
                     gained = gained || mipGained
                 }
                 roundsWithoutGain = gained ? 0 : roundsWithoutGain + 1
@@ -416,15 +410,27 @@ public final class Certifier: @unchecked Sendable {
     /// "MIP neighbourhoods in the plan").
     private func runPlanWindowMIPs(stageCount: Int, run index: Int) {
         guard options.planWindowMIP, stageCount >= options.planWindowMIPStageCount, let budget else { return }
-        let (incumbent, elapsed) = update { runs in (runs[index].incumbent?.partition, Date().timeIntervalSince(runs[index].started)) }
-        guard let incumbent, budget - elapsed > Self.secondCoreMinimumSeconds, !hasReachedTarget(run: index) else { return }
+        let elapsed = update { runs in Date().timeIntervalSince(runs[index].started) }
+        guard budget - elapsed > Self.secondCoreMinimumSeconds, !hasReachedTarget(run: index) else { return }
+        runWindowMIPs(solver: options.solver, timeLimit: (budget - elapsed) * Self.planWindowMIPShare, stopFlag: runStopFlag(run: index),
+                      run: index, detail: "after lns", recordsEveryRun: true)
+    }
+
+    /// MIP neighbourhoods from the incumbent, their partition offered as `window-mip` with `detail` followed by the
+    /// backend and the MIP counts; recorded when better, or whenever a MIP was solved if `recordsEveryRun`.
+    /// Whether the partition got better.
+    @discardableResult
+    private func runWindowMIPs(solver: any MIPSolver, timeLimit: Double, stopFlag: StopFlag, run index: Int, detail: String,
+                               recordsEveryRun: Bool) -> Bool {
+        guard let incumbent = update({ runs in runs[index].incumbent?.partition }) else { return false }
         let started = Date()
-        let outcome = StageWindowNeighbourhood.improve(incumbent, in: graph, solver: options.solver,
-                                                       timeLimit: (budget - elapsed) * Self.planWindowMIPShare,
-                                                       stopFlag: runStopFlag(run: index))
-        guard outcome.solves > 0 else { return }
-        offer(outcome.partition, method: Self.windowMIPMethod, seconds: Date().timeIntervalSince(started), run: index, record: true,
-              detail: "after lns, with \(options.solver.name): \(outcome.solves) MIPs, \(outcome.improvements) better")
+        let outcome = StageWindowNeighbourhood.improve(incumbent, in: graph, solver: solver, timeLimit: timeLimit, stopFlag: stopFlag)
+        guard outcome.solves > 0 else { return false }
+        let gained = outcome.improvements > 0
+        offer(outcome.partition, method: Self.windowMIPMethod, seconds: Date().timeIntervalSince(started), run: index,
+              record: gained || recordsEveryRun,
+              detail: "\(detail), with \(solver.name): \(outcome.solves) MIPs, \(outcome.improvements) better")
+        return gained
     }
 
     /// The share of the time left the plan's MIP neighbourhoods may take.
